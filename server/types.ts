@@ -1,0 +1,125 @@
+// The records of ../shared/SPEC.md, as types. server/ emits these; the NDJSON printer,
+// the plain printer, the WebSocket stream and the TUI all consume the same shapes.
+
+export type SignatureStatus = 'valid' | 'invalid' | 'missing' | 'malformed' | 'unchecked';
+
+/** One explanation of a non-valid signature. Codes are stable once shipped. */
+export interface Diagnosis {
+  code: string;
+  message: string;
+}
+
+export interface Signature {
+  status: SignatureStatus;
+  /** The X-Coreone-Webhook-Hash header as the HTTP layer presents it. */
+  received: string | null;
+  /** Lower-case hex HMAC-SHA256 of the raw body with the secret; null when unchecked. */
+  expected: string | null;
+  diagnosis: Diagnosis[];
+}
+
+export type JsonVerdict = { ok: true } | { ok: false; error: string };
+
+export interface WebhookEvent {
+  id: string;
+  seq: number;
+  receivedAt: string;
+  method: string;
+  path: string;
+  remoteAddress: string;
+  headers: Record<string, string>;
+  type: string | null;
+  knownType: boolean;
+  size: number;
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  truncated: boolean;
+  json: JsonVerdict;
+  signature: Signature;
+  /** Extension: the status the listener answered with (differs from 200 under --respond). */
+  responseStatus?: number;
+}
+
+export type TunnelStatus = 'connecting' | 'up' | 'down' | 'error';
+
+export interface ReadyRecord {
+  kind: 'ready';
+  version: string;
+  webhookUrl: string;
+  inspectUrl: string;
+  tunnelUrl: string | null;
+  logPath: string;
+  fixturesDir: string;
+}
+
+export interface EventRecord {
+  kind: 'event';
+  event: WebhookEvent;
+}
+
+export interface TunnelRecord {
+  kind: 'tunnel';
+  status: TunnelStatus;
+  url?: string;
+  error?: string;
+}
+
+export interface ForwardRecord {
+  kind: 'forward';
+  id: string;
+  url: string;
+  status?: number;
+  ms?: number;
+  body?: string;
+  error?: string;
+}
+
+export interface SavedRecord {
+  kind: 'saved';
+  id: string;
+  path: string;
+}
+
+/** What the secret looks like, without the secret. */
+export interface SecretInfo {
+  length: number;
+  fingerprint: string;
+}
+
+/** First message on every inspector connection. Fields past tunnelUrl extend SPEC.md. */
+export interface HelloMessage {
+  kind: 'hello';
+  version: string;
+  webhookUrl: string;
+  tunnelUrl: string | null;
+  secret: SecretInfo | null;
+  tunnel: TunnelRecord | null;
+  logPath: string;
+  historyLimit: number;
+}
+
+/** Sent by the inspector after the history, so a client knows where live traffic starts (extension). */
+export interface HistoryEndMessage {
+  kind: 'history-end';
+  count: number;
+}
+
+/** Reply to a client message that could not be carried out (extension). */
+export interface ErrorMessage {
+  kind: 'error';
+  message: string;
+}
+
+export type OutputRecord = ReadyRecord | EventRecord | TunnelRecord | ForwardRecord | SavedRecord;
+
+export type InspectorMessage =
+  | HelloMessage
+  | HistoryEndMessage
+  | EventRecord
+  | TunnelRecord
+  | ForwardRecord
+  | SavedRecord
+  | ErrorMessage;
+
+/** Messages a client may send to the inspector stream. */
+export type ClientMessage = { kind: 'save'; id: string } | { kind: 'replay'; id: string };
