@@ -1,0 +1,24 @@
+// Errors a command throws to end the program with one clear sentence (no stack trace
+// unless DEBUG is set). The class picks the exit code of ../shared/SPEC.md.
+
+/** Bad usage or bad input: unknown flag, unreadable file, bad URL. Exit 2. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+}
+
+/** The operation ran and its answer is "no" (invalid signature, non-2xx reply). Exit 1. */
+export class NoError extends Error {
+  readonly exitCode = 1;
+}
+
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError || error instanceof NoError) return error.exitCode;
+  return 1;
+}
+
+/** One sentence for the user; the stack only when DEBUG is set. */
+export function describeError(error: unknown): string {
+  if (process.env.DEBUG && error instanceof Error && error.stack) return error.stack;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The commander program. Each command lives in cli/commands/<name>.ts and returns a
+// Command; heavy modules (Ink, react, the tunnel client) are imported inside actions only,
+// so `--help`, `verify`, `types` and `--json` start fast.
+import { Command, CommanderError } from 'commander';
+import { describeError, exitCodeOf } from './errors.js';
+import { VERSION } from './version.js';
+import { listenCommand } from './commands/listen.js';
+import { attachCommand } from './commands/attach.js';
+import { sendCommand } from './commands/send.js';
+import { replayCommand } from './commands/replay.js';
+import { verifyCommand } from './commands/verify.js';
+import { typesCommand } from './commands/types.js';
+
+export function buildProgram(): Command {
+  const program = new Command('coreone-inspect')
+    .description('Receive, verify, explain and diff CoreOne for Labs webhooks.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+  program.addCommand(listenCommand(), { isDefault: true });
+  program.addCommand(attachCommand());
+  program.addCommand(sendCommand());
+  program.addCommand(replayCommand());
+  program.addCommand(verifyCommand());
+  program.addCommand(typesCommand());
+  return program;
+}
+
+/** Usage errors from commander exit 2 (SPEC.md), help and version exit 0. */
+function applyExitOverride(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyExitOverride(sub);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  applyExitOverride(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its one-line message to stderr.
+      const ok = error.exitCode === 0;
+      process.exitCode = ok ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`coreone-inspect: ${describeError(error)}\n`);
+    process.exitCode = exitCodeOf(error);
+  }
+}
+
+await main(process.argv);
