@@ -1,0 +1,239 @@
+// The durable event log: append-only NDJSON, one output record a line (the same line the
+// `--json` printer prints). The listener acknowledges an event only once its line has
+// been handed to the kernel, so an acknowledged event survives the process dying (not the
+// machine: there is no fsync). Appends that arrive while a write is in flight are grouped
+// into the next single write, which keeps throughput under load.
+//
+// The log is also where history comes from: we keep only the byte ranges of the last
+// `historyLimit` events in memory and read them back from the file when a client
+// attaches, so memory does not grow with body sizes.
+import { constants, promises as fs, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface LogEntry {
+  seq: number;
+  offset: number;
+  length: number;
+}
+
+export interface OpenedLog {
+  log: EventLog;
+  /** Lines that could not be read back (torn by a crash, or not JSON), one sentence each. */
+  warnings: string[];
+}
+
+/** How far back from the end the start-up scan reads, at most, looking for history. */
+const TAIL_SCAN_LIMIT = 64 * 1024 * 1024;
+const SCAN_CHUNK = 1024 * 1024;
+
+export class EventLog {
+  readonly path: string;
+  readonly historyLimit: number;
+  #handle: fs.FileHandle;
+  #size: number;
+  #entries: LogEntry[];
+  #lastSeq: number;
+  #pending: { line: string; seq: number | null; resolve: () => void; reject: (error: Error) => void }[] = [];
+  #inFlight: Promise<void> | null = null;
+  #closed = false;
+
+  private constructor(path: string, handle: fs.FileHandle, size: number, entries: LogEntry[], historyLimit: number) {
+    this.path = path;
+    this.#handle = handle;
+    this.#size = size;
+    this.#entries = entries;
+    this.historyLimit = historyLimit;
+    this.#lastSeq = entries.at(-1)?.seq ?? 0;
+  }
+
+  /** Opens (creating, mode 0600: bodies may hold customer data) and reads back the history. */
+  static async open(path: string, historyLimit: number): Promise<OpenedLog> {
+    await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+    } catch (error) {
+      throw new Error(`Cannot open the event log ${path}: ${reason(error)}.`);
+    }
+    try {
+      const stat: Stats = await handle.stat();
+      if (!stat.isFile()) throw new Error(`The event log ${path} is not a regular file.`);
+      const { entries, warnings, endsWithNewline } = await scanTail(handle, stat.size, historyLimit);
+      let size = stat.size;
+      // A crash can leave a last line without its newline; start the next record on a line
+      // of its own so the torn fragment never glues onto it.
+      if (!endsWithNewline) {
+        await handle.write('\n');
+        size += 1;
+      }
+      return { log: new EventLog(path, handle, size, entries, historyLimit), warnings };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  /** The byte ranges of the history, oldest first (a copy: appends do not change it). */
+  history(): LogEntry[] {
+    return this.#entries.slice();
+  }
+
+  /**
+   * Appends one event line (no trailing newline) and resolves once it is written. Lines are
+   * written in call order; `seq` must grow.
+   */
+  appendEvent(seq: number, line: string): Promise<void> {
+    this.#lastSeq = Math.max(this.#lastSeq, seq);
+    return this.#enqueue(line, seq);
+  }
+
+  /** Appends a non-event record (forward results, saves), not part of the event history. */
+  appendRecord(line: string): Promise<void> {
+    return this.#enqueue(line, null);
+  }
+
+  /** Reads one history entry back as the exact line that was written. */
+  async read(entry: LogEntry): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(entry.length);
+    const { bytesRead } = await this.#handle.read(buffer, 0, entry.length, entry.offset);
+    return buffer.subarray(0, bytesRead);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    while (this.#inFlight) await this.#inFlight;
+    await this.#handle.close();
+  }
+
+  #enqueue(line: string, seq: number | null): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The event log is closed.'));
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ line, seq, resolve, reject });
+      this.#kick();
+    });
+  }
+
+  #kick(): void {
+    if (this.#inFlight || this.#pending.length === 0) return;
+    this.#inFlight = this.#writeBatch().finally(() => {
+      this.#inFlight = null;
+      this.#kick();
+    });
+  }
+
+  /** Everything queued so far in one buffer and one write(2): the group commit. */
+  async #writeBatch(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    const written: LogEntry[] = [];
+    let offset = this.#size;
+    for (const item of batch) {
+      const length = Buffer.byteLength(item.line);
+      if (item.seq !== null) written.push({ seq: item.seq, offset, length });
+      offset += length + 1;
+    }
+    try {
+      await this.#handle.write(batch.map((item) => item.line).join('\n') + '\n');
+    } catch (error) {
+      const failure = new Error(`Cannot write to the event log ${this.path}: ${reason(error)}.`);
+      for (const item of batch) item.reject(failure);
+      return;
+    }
+    this.#size = offset;
+    this.#entries.push(...written);
+    if (this.#entries.length > this.historyLimit) this.#entries.splice(0, this.#entries.length - this.historyLimit);
+    for (const item of batch) item.resolve();
+  }
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'ENOENT') return 'no such file or directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads backwards from the end in chunks until `limit` event lines are found (or the scan
+ * limit is reached), validating each line once. Invalid lines are reported and skipped.
+ */
+async function scanTail(
+  handle: fs.FileHandle,
+  size: number,
+  limit: number,
+): Promise<{ entries: LogEntry[]; warnings: string[]; endsWithNewline: boolean }> {
+  const entries: LogEntry[] = [];
+  const warnings: string[] = [];
+  if (size === 0) return { entries, warnings, endsWithNewline: true };
+
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  const endsWithNewline = last[0] === 0x0a;
+
+  const floor = Math.max(0, size - TAIL_SCAN_LIMIT);
+  let end = size; // the region [end, size) is scanned, but for `carry`
+  let carry = Buffer.alloc(0); // the start of a line whose beginning lies before `end`
+  let atLastLine = true;
+  while (end > floor && entries.length < limit) {
+    const start = Math.max(floor, end - SCAN_CHUNK);
+    const chunk = Buffer.allocUnsafe(end - start);
+    await handle.read(chunk, 0, chunk.length, start);
+    const region = carry.length > 0 ? Buffer.concat([chunk, carry]) : chunk;
+    // Unless we are at the start of the file, the region's first line may begin earlier.
+    const firstLine = start === 0 ? 0 : region.indexOf(0x0a) + 1;
+    end = start;
+    if (firstLine === 0 && start !== 0) {
+      carry = region;
+      continue;
+    }
+    carry = region.subarray(0, Math.max(0, firstLine - 1));
+    const lines: { from: number; to: number }[] = [];
+    for (let from = firstLine; from < region.length; ) {
+      const newline = region.indexOf(0x0a, from);
+      const to = newline === -1 ? region.length : newline;
+      if (to > from) lines.push({ from, to });
+      from = to + 1;
+    }
+    for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
+      const { from, to } = lines[i]!;
+      const line = region.subarray(from, to);
+      const torn = atLastLine && !endsWithNewline;
+      atLastLine = false;
+      const seq = eventSeq(line);
+      if (seq !== null) entries.push({ seq, offset: start + from, length: line.length });
+      else if (torn) warnings.push('Skipped the last line of the event log: it was cut short (the process stopped mid-write).');
+      else if (!isOtherRecord(line))
+        warnings.push(`Skipped a line of the event log that is not a valid record (${line.length} bytes at offset ${start + from}).`);
+    }
+  }
+  entries.reverse();
+  warnings.reverse();
+  return { entries, warnings, endsWithNewline };
+}
+
+function eventSeq(line: Buffer): number | null {
+  try {
+    const record = JSON.parse(line.toString('utf8')) as { kind?: unknown; event?: { seq?: unknown; id?: unknown } };
+    if (record.kind !== 'event' || typeof record.event !== 'object' || record.event === null) return null;
+    const { seq, id } = record.event;
+    return typeof seq === 'number' && typeof id === 'string' ? seq : null;
+  } catch {
+    return null;
+  }
+}
+
+function isOtherRecord(line: Buffer): boolean {
+  try {
+    const record = JSON.parse(line.toString('utf8')) as { kind?: unknown };
+    return typeof record.kind === 'string' && record.kind !== 'event';
+  } catch {
+    return false;
+  }
+}
