@@ -1,0 +1,227 @@
+// The inspector stream: a `ws` server on loopback that sends `hello`, the history (read back
+// from the durable log), then live records. Only the holder of the per-run token may
+// connect, and never a browser page (an `Origin` header): the stream carries webhook
+// bodies. Each client's unsent data is bounded; a client that stops reading is dropped
+// with a close reason instead of being buffered forever.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { LogEntry } from './event-log.js';
+import type { ClientMessage, HelloMessage, InspectorMessage } from './types.js';
+
+/** A message ready to send: its JSON text once, for every client; `seq` for events. */
+export interface Outgoing {
+  line: string;
+  seq?: number;
+}
+
+export interface HistorySource {
+  history(): LogEntry[];
+  read(entry: LogEntry): Promise<Buffer>;
+}
+
+export interface InspectorStreamOptions {
+  port: number;
+  hello: () => HelloMessage;
+  history: HistorySource;
+  /** Handles a client's request; what it returns is sent back to that client alone. */
+  onMessage: (message: ClientMessage) => Promise<InspectorMessage | null>;
+  /** Unsent bytes a client may hold before it is dropped. */
+  maxBufferedBytes?: number;
+}
+
+const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
+/** While sending history, wait for the client to read once this much is unsent. */
+const HISTORY_HIGH_WATER = 1024 * 1024;
+/** A client whose history has not drained for this long is not reading. */
+const HISTORY_STALL_MS = 10_000;
+const MAX_CLIENT_MESSAGE = 64 * 1024;
+
+export const CLOSE_TOO_SLOW = 4008;
+export const TOO_SLOW_REASON = 'Dropped: this client stopped reading and its unsent data passed the limit.';
+
+interface Client {
+  ws: WebSocket;
+  /** Live messages held back while history is being sent. */
+  queue: Outgoing[] | null;
+  queuedBytes: number;
+}
+
+export class InspectorStream {
+  readonly token = randomBytes(18).toString('base64url');
+  #options: InspectorStreamOptions;
+  #maxBuffered: number;
+  #http: Server;
+  #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE });
+  #clients = new Set<Client>();
+  #port = 0;
+
+  constructor(options: InspectorStreamOptions) {
+    this.#options = options;
+    this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    this.#http = createServer((_req, res) => {
+      res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
+      res.end('This is the coreone-inspect inspector stream: connect with a WebSocket client and the token.\n');
+    });
+    this.#http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.#upgrade(req, socket, head));
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#http.once('error', reject);
+      this.#http.listen(this.#options.port, '127.0.0.1', () => {
+        this.#http.off('error', reject);
+        resolve();
+      });
+    });
+    this.#port = (this.#http.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.#port}/stream?token=${this.token}`;
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  broadcast(message: Outgoing): void {
+    for (const client of this.#clients) {
+      if (client.queue) {
+        client.queue.push(message);
+        client.queuedBytes += message.line.length;
+        if (client.queuedBytes > this.#maxBuffered) this.#drop(client);
+      } else {
+        this.#send(client, message.line);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.#clients) client.ws.terminate();
+    this.#clients.clear();
+    await new Promise<void>((resolve) => {
+      this.#wss.close(() => resolve());
+    });
+    await new Promise<void>((resolve) => {
+      this.#http.close(() => resolve());
+      this.#http.closeAllConnections();
+    });
+  }
+
+  #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const refusal = this.#refusal(req);
+    if (refusal) {
+      socket.end(
+        `HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+          `Content-Length: ${Buffer.byteLength(refusal.text)}\r\n\r\n${refusal.text}`,
+      );
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws));
+  }
+
+  #refusal(req: IncomingMessage): { status: string; text: string } | null {
+    if (req.headers.origin !== undefined) {
+      return { status: '403 Forbidden', text: 'Browser pages may not read the inspector stream.\n' };
+    }
+    const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
+    const given = Buffer.from(url.searchParams.get('token') ?? '');
+    const wanted = Buffer.from(this.token);
+    // Lengths first: timingSafeEqual throws on unequal lengths, and the length is no secret.
+    if (url.pathname !== '/stream' || given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+      return { status: '401 Unauthorized', text: 'The inspector stream needs the token printed in inspectUrl.\n' };
+    }
+    return null;
+  }
+
+  async #serve(ws: WebSocket): Promise<void> {
+    const client: Client = { ws, queue: [], queuedBytes: 0 };
+    this.#clients.add(client);
+    ws.on('close', () => this.#clients.delete(client));
+    ws.on('error', () => this.#clients.delete(client));
+    ws.on('message', (data, isBinary) => void this.#receive(client, data, isBinary));
+
+    ws.send(JSON.stringify(this.#options.hello()));
+    const entries = this.#options.history.history();
+    let lastSeq = 0;
+    for (const entry of entries) {
+      if (!this.#clients.has(client)) return;
+      const line = await this.#options.history.read(entry);
+      if (!(await this.#sendPaced(client, line))) return;
+      lastSeq = entry.seq;
+    }
+    ws.send(JSON.stringify({ kind: 'history-end', count: entries.length }));
+    const queued = client.queue ?? [];
+    client.queue = null;
+    client.queuedBytes = 0;
+    // An event committed before the history snapshot may also have been queued live.
+    for (const message of queued) if (message.seq === undefined || message.seq > lastSeq) this.#send(client, message.line);
+  }
+
+  /** Sends one history line, first waiting (bounded) for the client to read a backlog. */
+  async #sendPaced(client: Client, line: Buffer): Promise<boolean> {
+    const { ws } = client;
+    if (ws.bufferedAmount > HISTORY_HIGH_WATER) {
+      const drained = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), HISTORY_STALL_MS);
+        // The send callback runs once this frame has been handed to the socket.
+        ws.send(line, { binary: false }, () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      if (!drained) this.#drop(client);
+      return drained && this.#clients.has(client);
+    }
+    ws.send(line, { binary: false });
+    return true;
+  }
+
+  #send(client: Client, line: string): void {
+    if (client.ws.bufferedAmount + line.length > this.#maxBuffered) {
+      this.#drop(client);
+      return;
+    }
+    client.ws.send(line);
+  }
+
+  #drop(client: Client): void {
+    this.#clients.delete(client);
+    client.queue = null;
+    client.ws.close(CLOSE_TOO_SLOW, TOO_SLOW_REASON);
+    // The close frame waits behind the unread data; free that data soon regardless.
+    setTimeout(() => client.ws.terminate(), 1000).unref();
+  }
+
+  async #receive(client: Client, data: unknown, isBinary: boolean): Promise<void> {
+    const reply = (message: InspectorMessage): void => {
+      if (this.#clients.has(client)) client.ws.send(JSON.stringify(message));
+    };
+    if (isBinary) return reply({ kind: 'error', message: 'Send messages as JSON text, not binary.' });
+    let message: unknown;
+    try {
+      message = JSON.parse(String(data));
+    } catch {
+      return reply({ kind: 'error', message: 'That message is not valid JSON.' });
+    }
+    const parsed = parseClientMessage(message);
+    if (typeof parsed === 'string') return reply({ kind: 'error', message: parsed });
+    try {
+      const answer = await this.#options.onMessage(parsed);
+      if (answer) reply(answer);
+    } catch (error) {
+      reply({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+/** The message, or one sentence saying what is wrong with it. */
+function parseClientMessage(message: unknown): ClientMessage | string {
+  if (typeof message !== 'object' || message === null) return 'A message must be a JSON object with a "kind".';
+  const { kind, id } = message as { kind?: unknown; id?: unknown };
+  if (kind !== 'save' && kind !== 'replay') return `Unknown message kind ${JSON.stringify(kind)}: use "save" or "replay".`;
+  if (typeof id !== 'string' || id === '') return `A "${kind}" message needs the event's "id".`;
+  return { kind, id };
+}

@@ -1,0 +1,210 @@
+// The inspector stream with real `ws` clients: who may connect, what they receive in which
+// order, and that a client that stops reading cannot grow the server's memory.
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { CLOSE_TOO_SLOW, InspectorStream } from '../server/inspector-stream.js';
+import type { LogEntry } from '../server/event-log.js';
+import type { ClientMessage, HelloMessage } from '../server/types.js';
+import { waitFor } from './helpers/wait.js';
+
+const hello: HelloMessage = {
+  kind: 'hello',
+  version: 'test',
+  webhookUrl: 'http://127.0.0.1:1/',
+  tunnelUrl: null,
+  secret: { length: 6, fingerprint: 'abcd1234' },
+  tunnel: null,
+  logPath: '/tmp/x',
+  historyLimit: 1000,
+};
+
+const eventLine = (seq: number, pad = ''): string => JSON.stringify({ kind: 'event', event: { id: `e${seq}`, seq, pad } });
+
+function memoryHistory(lines: string[]) {
+  const entries: LogEntry[] = lines.map((line, i) => ({ seq: i + 1, offset: i, length: line.length }));
+  return { history: () => entries.slice(), read: async (entry: LogEntry) => Buffer.from(lines[entry.offset]!) };
+}
+
+let stream: InspectorStream | undefined;
+afterEach(async () => {
+  await stream?.close();
+  stream = undefined;
+});
+
+async function start(lines: string[] = [], options: { maxBufferedBytes?: number; onMessage?: (m: ClientMessage) => Promise<null> } = {}) {
+  stream = new InspectorStream({
+    port: 0,
+    hello: () => hello,
+    history: memoryHistory(lines),
+    onMessage: options.onMessage ?? (async () => null),
+    maxBufferedBytes: options.maxBufferedBytes,
+  });
+  await stream.listen();
+  return stream;
+}
+
+function refusal(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => reject(new Error('connected')));
+    ws.on('error', () => undefined);
+  });
+}
+
+function collect(url: string) {
+  const messages: Record<string, unknown>[] = [];
+  const ws = new WebSocket(url);
+  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  return { ws, messages };
+}
+
+describe('inspector stream', () => {
+  it('listens on loopback and puts the token in its URL', async () => {
+    const s = await start();
+    expect(s.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/stream\?token=[A-Za-z0-9_-]{24}$/);
+  });
+
+  it('refuses a connection without the token, with a wrong token, and from a browser Origin', async () => {
+    const s = await start();
+    const withoutToken = s.url.replace(/\?token=.*/, '');
+    expect(await refusal(withoutToken)).toBe(401);
+    expect(await refusal(`${withoutToken}?token=${'x'.repeat(24)}`)).toBe(401);
+    expect(await refusal(`${withoutToken}?token=short`)).toBe(401);
+    expect(await refusal(s.url, { Origin: 'http://evil.example' })).toBe(403);
+    expect(s.clientCount).toBe(0);
+  });
+
+  it('sends hello, the history oldest first, history-end, then live events, in order and once each', async () => {
+    const s = await start([eventLine(1), eventLine(2), eventLine(3)]);
+    const client = collect(s.url);
+    await waitFor(() => client.messages.some((m) => m.kind === 'history-end'));
+    s.broadcast({ line: eventLine(4), seq: 4 });
+    s.broadcast({ line: JSON.stringify({ kind: 'tunnel', status: 'down' }) });
+    await waitFor(() => client.messages.length >= 7);
+    expect(client.messages.map((m) => m.kind)).toEqual(['hello', 'event', 'event', 'event', 'history-end', 'event', 'tunnel']);
+    expect(client.messages[0]).toEqual(hello);
+    const seqs = client.messages.filter((m) => m.kind === 'event').map((m) => (m.event as { seq: number }).seq);
+    expect(seqs).toEqual([1, 2, 3, 4]);
+    client.ws.close();
+  });
+
+  it('does not repeat an event that was committed before the history snapshot and broadcast after it', async () => {
+    const lines = [eventLine(1), eventLine(2)];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const source = memoryHistory(lines);
+    stream = new InspectorStream({
+      port: 0,
+      hello: () => hello,
+      // History reads wait for the gate, so live broadcasts land while history is in progress.
+      history: { history: source.history, read: async (entry) => (await gate, source.read(entry)) },
+      onMessage: async () => null,
+    });
+    await stream.listen();
+    const client = collect(stream.url);
+    await waitFor(() => stream!.clientCount === 1);
+    stream.broadcast({ line: eventLine(2), seq: 2 });
+    stream.broadcast({ line: eventLine(3), seq: 3 });
+    release();
+    await waitFor(() => client.messages.filter((m) => m.kind === 'event').length >= 3);
+    await waitFor(() => client.messages.some((m) => m.kind === 'history-end'));
+    const seqs = client.messages.filter((m) => m.kind === 'event').map((m) => (m.event as { seq: number }).seq);
+    expect(seqs).toEqual([1, 2, 3]);
+    expect(client.messages.map((m) => m.kind)).toEqual(['hello', 'event', 'event', 'history-end', 'event']);
+    client.ws.close();
+  });
+
+  it('answers bad client messages with an error message, and passes good ones on', async () => {
+    const received: ClientMessage[] = [];
+    const s = await start([], { onMessage: async (m) => (received.push(m), null) });
+    const client = collect(s.url);
+    await waitFor(() => client.ws.readyState === WebSocket.OPEN);
+    client.ws.send('not json');
+    client.ws.send(JSON.stringify({ kind: 'launch', id: 'x' }));
+    client.ws.send(JSON.stringify({ kind: 'save' }));
+    client.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    client.ws.send(JSON.stringify({ kind: 'save', id: 'e1' }));
+    await waitFor(() => client.messages.filter((m) => m.kind === 'error').length === 4 && received.length === 1);
+    expect(client.messages.filter((m) => m.kind === 'error').map((m) => m.message)).toEqual([
+      'That message is not valid JSON.',
+      'Unknown message kind "launch": use "save" or "replay".',
+      'A "save" message needs the event\'s "id".',
+      'Send messages as JSON text, not binary.',
+    ]);
+    expect(received).toEqual([{ kind: 'save', id: 'e1' }]);
+    client.ws.close();
+  });
+
+  it('closes a client that sends an oversized message', async () => {
+    const s = await start();
+    const client = collect(s.url);
+    await waitFor(() => client.ws.readyState === WebSocket.OPEN);
+    const closed = new Promise<number>((resolve) => client.ws.on('close', (code) => resolve(code)));
+    client.ws.send('x'.repeat(100 * 1024));
+    expect(await closed).toBe(1009);
+    await waitFor(() => s.clientCount === 0);
+  });
+
+  it('drops a client that never reads, without growing memory, and keeps serving the others', async () => {
+    const limit = 2 * 1024 * 1024;
+    const s = await start([], { maxBufferedBytes: limit });
+    const port = Number(new URL(s.url).port);
+    // A WebSocket client by hand that completes the handshake and then never reads again.
+    const stuck = connect(port, '127.0.0.1');
+    let handshake = '';
+    stuck.on('data', (chunk) => {
+      handshake += chunk.toString('latin1');
+      if (handshake.includes('\r\n\r\n')) stuck.pause();
+    });
+    stuck.write(
+      `GET ${new URL(s.url).pathname}${new URL(s.url).search} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n` +
+        `Connection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    await waitFor(() => s.clientCount === 1 && handshake.includes('101'));
+    // The reading client only counts, so this process's memory measures the server's.
+    const reader = new WebSocket(s.url);
+    let readerCount = 0;
+    reader.on('message', () => readerCount++);
+    await waitFor(() => readerCount === 2, { what: 'hello and history-end' });
+
+    const line = eventLine(0, 'p'.repeat(64 * 1024));
+    const rssBefore = process.memoryUsage().rss;
+    let sent = 0;
+    for (let i = 1; i <= 1600; i++) {
+      s.broadcast({ line, seq: i }); // 100 MiB in all
+      sent++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitFor(() => s.clientCount === 1, { what: 'the stuck client to be dropped' });
+    const growth = process.memoryUsage().rss - rssBefore;
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
+    await waitFor(() => readerCount >= sent + 2, { timeoutMs: 20_000, what: 'the reading client to get every event' });
+    reader.close();
+    stuck.destroy();
+  });
+
+  it('tells a dropped client why, with its own close code', async () => {
+    const s = await start([], { maxBufferedBytes: 256 * 1024 });
+    const slow = new WebSocket(s.url);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      slow.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    await waitFor(() => s.clientCount === 1 && slow.readyState === WebSocket.OPEN);
+    // Stop reading from the socket underneath, fill the buffer, then read again.
+    const socket = (slow as unknown as { _socket: import('node:net').Socket })._socket;
+    socket.pause();
+    const line = eventLine(0, 'q'.repeat(32 * 1024));
+    for (let i = 0; i < 200 && s.clientCount > 0; i++) {
+      s.broadcast({ line, seq: i });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(s.clientCount).toBe(0);
+    socket.resume();
+    const { code, reason } = await closed;
+    expect(code).toBe(CLOSE_TOO_SLOW);
+    expect(reason).toMatch(/stopped reading/);
+  });
+});
