@@ -36,7 +36,7 @@ export interface WebhookEvent {
   truncated: boolean;
   json: JsonVerdict;
   signature: Signature;
-  /** Extension: the status the listener answered with (differs from 200 under --respond). */
+  /** Extension: the status the listener answered with (413 over --max-body, --respond's...). */
   responseStatus?: number;
 }
 
@@ -57,11 +57,29 @@ export interface EventRecord {
   event: WebhookEvent;
 }
 
+/**
+ * What the start-up probe found: `pending` while it runs, `ok` when a request through the
+ * public URL reached this listener, `blocked` when the tunnel server answered it itself
+ * (an interstitial or login page: CoreOne's POSTs would get that page too), `unverified`
+ * when the public URL could not be reached from here at all. (Extension of SPEC.md.)
+ */
+export type TunnelProbe = 'pending' | 'ok' | 'blocked' | 'unverified';
+
 export interface TunnelRecord {
   kind: 'tunnel';
   status: TunnelStatus;
   url?: string;
   error?: string;
+  // Extensions of SPEC.md, all optional:
+  /** One sentence that is worth telling but is not an error (e.g. the subdomain was replaced). */
+  note?: string;
+  /** The subdomain asked for, present when the server handed back a different one. */
+  requestedSubdomain?: string;
+  /** Which connection attempt this is, from 1; counts up across reconnects. */
+  attempt?: number;
+  /** On `down`/`error`: when the next attempt starts. */
+  retryInMs?: number;
+  probe?: TunnelProbe;
 }
 
 export interface ForwardRecord {

@@ -1,0 +1,95 @@
+// Turns one received request into SPEC.md's Event record. Pure: no I/O, no clock of its own.
+import { randomBytes } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isKnownType } from './catalogue.js';
+import { uncheckedSignature, verifySignature } from './signature.js';
+import type { JsonVerdict, Signature, WebhookEvent } from './types.js';
+
+export const TYPE_HEADER = 'x-coreone-webhook-type';
+export const HASH_HEADER = 'x-coreone-webhook-hash';
+
+/** A request as the listener saw it; `problem` is set when it could not be read whole. */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  remoteAddress: string;
+  headers: IncomingHttpHeaders | Record<string, string>;
+  body: Buffer;
+  /** Body bytes as received (more than body.length when over --max-body). */
+  size: number;
+  /** Over --max-body: the body was not kept. */
+  truncated: boolean;
+  /** The status the listener answers with (SPEC.md extension: shows --respond at work). */
+  responseStatus: number;
+  /** The request did not arrive whole (stalled, cut off, or rejected by the HTTP parser). */
+  problem?: string;
+}
+
+export function newEventId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+export function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+export function buildEvent(
+  request: ReceivedRequest,
+  ids: { id: string; seq: number; receivedAt: Date },
+  secret: string | null,
+): WebhookEvent {
+  const headers = flattenHeaders(request.headers);
+  const type = headers[TYPE_HEADER] ?? null;
+  const received = headers[HASH_HEADER] ?? null;
+  const utf8 = isUtf8(request.body);
+  const body = request.truncated ? '' : request.body.toString(utf8 ? 'utf8' : 'base64');
+  return {
+    id: ids.id,
+    seq: ids.seq,
+    receivedAt: ids.receivedAt.toISOString(),
+    method: request.method,
+    path: request.path,
+    remoteAddress: request.remoteAddress,
+    headers,
+    type,
+    knownType: isKnownType(type),
+    size: request.size,
+    body,
+    bodyEncoding: utf8 || request.truncated ? 'utf8' : 'base64',
+    truncated: request.truncated,
+    json: jsonVerdict(request, utf8, body),
+    signature: signatureOf(request, received, secret),
+    responseStatus: request.responseStatus,
+  };
+}
+
+function signatureOf(request: ReceivedRequest, received: string | null, secret: string | null): Signature {
+  if (request.truncated) return uncheckedSignature(received);
+  if (request.problem) {
+    // The body we hold is not the body that was signed, so a verdict on it would mislead.
+    return {
+      ...uncheckedSignature(received),
+      diagnosis: [{ code: 'body-incomplete', message: `${request.problem}: the hash was not checked.` }],
+    };
+  }
+  return verifySignature(request.body, received, secret);
+}
+
+function jsonVerdict(request: ReceivedRequest, utf8: boolean, body: string): JsonVerdict {
+  if (request.truncated) return { ok: false, error: `The body (${request.size} bytes) is over --max-body and was not kept.` };
+  if (request.problem) return { ok: false, error: `${request.problem}.` };
+  if (request.body.length === 0) return { ok: false, error: 'The body is empty.' };
+  if (!utf8) return { ok: false, error: 'The body is not valid UTF-8 text (kept as base64).' };
+  try {
+    JSON.parse(body);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
