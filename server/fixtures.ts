@@ -115,7 +115,7 @@ export async function saveFixture(dir: string, event: WebhookEvent): Promise<str
       return file;
     }
   } catch (error) {
-    throw new FixtureError(`Cannot save a fixture in ${folder}: ${reasonOf(error)}.`);
+    throw new FixtureError(`Cannot save a fixture in ${folder}: ${fileErrorReason(error)}.`);
   }
   throw new FixtureError(`Cannot save a fixture in ${folder}: ${MAX_ATTEMPTS} files named ${stem.name}* already exist.`);
 }
@@ -128,7 +128,8 @@ function assertInside(dir: string, target: string): void {
   }
 }
 
-function reasonOf(error: unknown): string {
+/** Why a file operation failed, in words (no trailing period), for one-sentence messages. */
+export function fileErrorReason(error: unknown): string {
   switch ((error as NodeJS.ErrnoException).code) {
     case 'ENOENT':
       return 'no such file or directory';
@@ -162,13 +163,13 @@ export async function readFixture(file: string): Promise<Fixture> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new FixtureError(`Cannot read fixture ${file}: ${reasonOf(error)}.`);
+    throw new FixtureError(`Cannot read fixture ${file}: ${fileErrorReason(error)}.`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new FixtureError(`${file} is not a fixture: it is not valid JSON (${reasonOf(error)}).`);
+    throw new FixtureError(`${file} is not a fixture: it is not valid JSON (${fileErrorReason(error)}).`);
   }
   if (!isObject(data) || !('format' in data)) {
     throw new FixtureError(`${file} is not a coreone-inspect fixture (it has no "format": "${FIXTURE_FORMAT}").`);
