@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-
-export const PROBE_HEADER = 'x-coreone-inspect-probe';
+import { PROBE_HEADER } from './listener.js';
 
 /** Where the probe goes; tests send it to a loopback relay with the tunnel's Host header. */
 export interface ProbeRoute {

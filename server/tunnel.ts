@@ -26,6 +26,12 @@ export interface TunnelTimings {
   /** Each delay is stretched by a random fraction up to this, so clients do not retry in step. */
   jitter: number;
   probeTimeoutMs: number;
+  /**
+   * Once the start-up probe has passed, how often to send it again. A tunnel can die
+   * without a sound (a laptop changing networks, a relay dropping the client): the client
+   * notices only refused connections, so a failed re-check counts as a lost tunnel.
+   */
+  recheckMs: number;
 }
 
 export const DEFAULT_TIMINGS: TunnelTimings = {
@@ -34,6 +40,7 @@ export const DEFAULT_TIMINGS: TunnelTimings = {
   backoffMaxMs: 30_000,
   jitter: 0.2,
   probeTimeoutMs: 10_000,
+  recheckMs: 60_000,
 };
 
 /** When a reconnect finds our own subdomain still held by the connection that just died. */
@@ -46,7 +53,7 @@ export interface TunnelOptions {
   tunnelHost?: string;
   subdomain?: string;
   onState: (record: TunnelRecord) => void;
-  /** Check once the tunnel is up that a request through it reaches the listener (default true). */
+  /** Check once the tunnel is up that a request through it reaches the listener, and keep checking (default true). */
   probe?: boolean;
   /** Where the probe goes for a public URL; default: the URL itself. */
   probeRoute?: (publicUrl: string) => ProbeRoute;
@@ -179,7 +186,6 @@ class TunnelSupervisor {
   private onUp(url: string): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.failuresInARow = 0;
     const requested = this.options.subdomain;
     const got = subdomainOf(url);
     const replaced = requested !== undefined && got !== requested;
@@ -193,6 +199,7 @@ class TunnelSupervisor {
     }
     if (!replaced && requested !== undefined) this.heldRequestedSubdomain = true;
     this.reclaims = 0;
+    this.failuresInARow = 0;
     const record: TunnelRecord = { kind: 'tunnel', status: 'up', url, attempt: this.attempt };
     if (replaced) {
       record.requestedSubdomain = requested;
@@ -207,15 +214,33 @@ class TunnelSupervisor {
   }
 
   private async runProbe(url: string, record: TunnelRecord): Promise<void> {
+    const result = await this.probe(url);
+    if (result === undefined) return;
+    this.emit(probeRecord(record, result));
+    if (result.kind === 'ok') this.scheduleRecheck(url);
+  }
+
+  /** Sends the probe again later; from now on, a failure means the tunnel stopped working. */
+  private scheduleRecheck(url: string): void {
+    this.timer = setTimeout(async () => {
+      this.timer = undefined;
+      const result = await this.probe(url);
+      if (result === undefined) return;
+      if (result.kind === 'ok') this.scheduleRecheck(url);
+      else this.retry('down', `The tunnel stopped passing requests to this listener (a check request to ${url} ${failedHow(result)})`);
+    }, this.timings.recheckMs);
+  }
+
+  /** The probe's verdict, or undefined when the attempt it was for has ended meanwhile. */
+  private async probe(url: string): Promise<ProbeResult | undefined> {
     const worker = this.worker;
     const abort = new AbortController();
     this.probeAbort = abort;
     const route = this.options.probeRoute?.(url) ?? { url };
     const result = await probeThrough(route, this.timings.probeTimeoutMs, abort.signal);
-    // The tunnel may have dropped or been stopped while the probe was out.
-    if (worker !== this.worker || this.record.status !== 'up' || abort.signal.aborted) return;
+    if (worker !== this.worker || abort.signal.aborted) return undefined;
     this.probeAbort = undefined;
-    this.emit(probeRecord(record, result));
+    return result;
   }
 
   /** The current attempt failed (`error`) or an open tunnel broke (`down`): end it and try again later. */
@@ -267,6 +292,12 @@ class TunnelSupervisor {
   }
 }
 
+function failedHow(result: Exclude<ProbeResult, { kind: 'ok' }>): string {
+  if (result.kind === 'unreachable') return `failed: ${result.reason}`;
+  return `got ${result.html ? 'an HTML page' : 'a reply'} with HTTP ${result.status} from the tunnel server, not from this listener`;
+}
+
+/** The start-up probe's verdict as a record. */
 function probeRecord(record: TunnelRecord, result: ProbeResult): TunnelRecord {
   if (result.kind === 'ok') return { ...record, probe: 'ok' };
   if (result.kind === 'unreachable') {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTunnel, type TunnelHandle, type TunnelOptions, type TunnelTimings } from '../server/tunnel.js';
-import { PROBE_HEADER } from '../server/tunnel-probe.js';
+import { PROBE_HEADER } from '../server/listener.js';
 import type { TunnelRecord } from '../server/types.js';
 import { addTunnelOptions } from '../cli/tunnel-options.js';
 import { UsageError } from '../cli/errors.js';
@@ -219,7 +219,8 @@ describe('tunnel through a real relay', () => {
 
   it('after its worker dies, reconnects and takes back its own subdomain', async () => {
     const asked = subdomain('again');
-    const tunnel = watch({ localPort: local.port, tunnelHost: relay.host, subdomain: asked, timings: FAST, probe: false });
+    // Retries far enough apart to outlast the relay's 1 s hold on a dropped client's name.
+    const tunnel = watch({ localPort: local.port, tunnelHost: relay.host, subdomain: asked, timings: { ...FAST, backoffInitialMs: 400 }, probe: false });
     await tunnel.next('up', (record) => record.status === 'up');
     const [pid] = workerPids();
     process.kill(pid!, 'SIGKILL');
@@ -229,6 +230,31 @@ describe('tunnel through a real relay', () => {
     const back = await tunnel.next('up again', (record) => record.status === 'up', down.index);
     expect(back.record.url).toBe(`http://${asked}.localhost`);
     expect(back.record.requestedSubdomain).toBeUndefined();
+  });
+
+  it('notices a tunnel that went silent, and reconnects', async () => {
+    const asked = subdomain('quiet');
+    const tunnel = watch({
+      localPort: local.port,
+      tunnelHost: relay.host,
+      subdomain: asked,
+      timings: { ...FAST, backoffInitialMs: 400, recheckMs: 200, probeTimeoutMs: 1_000 },
+      probeRoute: relay.route,
+    });
+    await tunnel.next('probed up', probed);
+    const probesBefore = local.probes.length;
+    await waitFor('a re-check', () => local.probes.length > probesBefore);
+    // A stopped worker keeps its sockets open but answers nothing: the relay still thinks
+    // the tunnel is fine and the client raises no error. Only the re-check can tell.
+    const [pid] = workerPids();
+    process.kill(pid!, 'SIGSTOP');
+    const down = await tunnel.next('down', (record) => record.status === 'down');
+    expect(down.record.error).toMatch(
+      /^The tunnel stopped passing requests to this listener \(a check request to http:\/\/quiet-\w+\.localhost failed: no answer within 1 s\); reconnecting in \d+ ms\.$/,
+    );
+    const back = await tunnel.next('probed up again', probed, down.index);
+    expect(back.record.url).toBe(`http://${asked}.localhost`);
+    expect(() => process.kill(pid!, 0)).toThrow();
   });
 
   it('tells when the relay answers the probe with its own page instead of the listener', async () => {
