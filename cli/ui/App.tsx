@@ -1,0 +1,126 @@
+// The TUI. All I/O sits in the hooks at the top (the stream, the terminal size, the
+// keys); everything below them draws props. State changes only through the reducer.
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useMemo, useReducer, useRef, useState, type Dispatch } from 'react';
+import { Footer } from './components/Footer.js';
+import { DetailPane } from './components/DetailPane.js';
+import { EventList } from './components/EventList.js';
+import { Header } from './components/Header.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { tabLines } from './detail.js';
+import { resolveInput, type CommandContext, type KeyContext } from './keys.js';
+import { computeLayout } from './layout.js';
+import { initialState, previousOfSameType, reducer, selectedEvent, type Action, type UiState } from './state.js';
+import { InspectorStream, type StreamOptions } from './stream.js';
+import { wrapLines, type Line } from './text.js';
+
+export interface AppProps {
+  inspectUrl: string;
+  title?: string;
+  /** Tests and the benchmark shorten the batching and retry delays. */
+  streamOptions?: StreamOptions;
+  /** Keeps at most this many events (the oldest tenth goes when it is passed). */
+  eventLimit?: number;
+}
+
+function useInspectorStream(url: string, dispatch: Dispatch<Action>, options?: StreamOptions): void {
+  useEffect(() => {
+    const stream = new InspectorStream(
+      url,
+      {
+        onMessages: (messages) => dispatch({ type: 'messages', messages }),
+        onState: (connection) => dispatch({ type: 'connection', connection }),
+      },
+      options,
+    );
+    stream.start();
+    return () => stream.close();
+    // The options are read once per connection; a new URL is a new connection.
+  }, [url, dispatch]);
+}
+
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+function keyContext(state: UiState): KeyContext {
+  if (state.help) return 'help';
+  return state.filterEditing ? 'filter' : 'main';
+}
+
+export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, eventLimit }: AppProps) {
+  const size = useTerminalSize();
+  const layout = computeLayout(size.columns, size.rows);
+  const [state, dispatch] = useReducer(reducer, undefined, () =>
+    initialState({ limit: eventLimit, listRows: layout.listRows }),
+  );
+  useInspectorStream(inspectUrl, dispatch, streamOptions);
+  useEffect(() => dispatch({ type: 'viewport', listRows: layout.listRows }), [layout.listRows]);
+
+  const event = selectedEvent(state);
+  // The diff needs the previous event of the same type; only the Diff tab looks it up.
+  const previous = state.tab === 'diff' ? previousOfSameType(state) : null;
+  const content = useMemo<Line[]>(() => (event ? tabLines(state.tab, event, previous) : []), [event, previous, state.tab]);
+  const lines = useMemo(() => wrapLines(content, layout.detailWidth), [content, layout.detailWidth]);
+  const detailMax = Math.max(0, lines.length - layout.detailRows);
+  const scroll = Math.min(state.detailScroll, detailMax);
+
+  // The key handler reads the latest state through a ref, so Ink attaches it once.
+  const { exit } = useApp();
+  const latest = useRef({ state, commandContext: { detailRows: layout.detailRows, detailMax } as CommandContext });
+  latest.current = { state, commandContext: { detailRows: layout.detailRows, detailMax } };
+  useInput((input, key) => {
+    const { state: s, commandContext } = latest.current;
+    for (const result of resolveInput(keyContext(s), input, key, commandContext)) {
+      if (result === 'quit') exit();
+      else dispatch(result);
+    }
+  });
+
+  const bodyHeight = layout.height - 3;
+  const list = <EventList state={state} width={layout.listWidth} rows={layout.listRows} compact={layout.compactRows} />;
+  const detail = (
+    <DetailPane
+      event={event}
+      forward={event ? state.forwards.get(event.id) : undefined}
+      savedPath={event ? state.saved.get(event.id) : undefined}
+      tab={state.tab}
+      lines={lines}
+      scroll={scroll}
+      width={layout.detailWidth}
+      rows={layout.detailRows}
+    />
+  );
+  return (
+    <Box flexDirection="column" width={layout.columns} height={layout.height}>
+      <Header state={state} title={title} width={layout.columns} />
+      {state.help ? (
+        <HelpOverlay width={layout.columns} rows={bodyHeight} />
+      ) : layout.stacked ? (
+        <Box flexDirection="column" height={bodyHeight}>
+          {list}
+          {detail}
+        </Box>
+      ) : (
+        <Box flexDirection="row" height={bodyHeight}>
+          {list}
+          <Box width={1} height={bodyHeight} overflow="hidden">
+            <Text dimColor>{'│\n'.repeat(bodyHeight)}</Text>
+          </Box>
+          {detail}
+        </Box>
+      )}
+      <Footer state={state} />
+    </Box>
+  );
+}

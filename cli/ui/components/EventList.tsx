@@ -1,0 +1,86 @@
+// The event list: only the rows inside the window are drawn, whatever the store holds.
+import { Box } from 'ink';
+import type { WebhookEvent } from '../../../server/types.js';
+import { typeLabel } from '../detail.js';
+import type { UiState } from '../state.js';
+import { VERDICTS } from '../theme.js';
+import { fit, formatSize, formatTime, seg, type Line } from '../text.js';
+import { StyledLine } from './StyledLine.js';
+
+const UNKNOWN = ' (unknown)';
+
+function forwardCell(state: UiState, event: WebhookEvent): string {
+  const f = state.forwards.get(event.id);
+  if (!f) return '';
+  return f.error ? '→ERR' : f.status === undefined ? '→…' : `→${f.status}`;
+}
+
+/** The type cell; an unknown type keeps its marker visible however narrow the cell. */
+function typeCell(event: WebhookEvent, width: number): string {
+  if (event.knownType || event.type === null) return fit(typeLabel(event), width);
+  const room = Math.max(1, width - UNKNOWN.length);
+  return fit(fit(typeLabel(event), room).trimEnd() + UNKNOWN, width);
+}
+
+export function eventRow(state: UiState, event: WebhookEvent, width: number, compact: boolean): Line {
+  const v = VERDICTS[event.signature.status];
+  const size = event.truncated ? `>${formatSize(event.size)}` : formatSize(event.size);
+  const fwd = forwardCell(state, event);
+  const typeColour = event.knownType ? undefined : 'yellow';
+  if (compact) {
+    const typeWidth = Math.max(4, width - 23);
+    return [
+      seg(fit(`#${event.seq}`, 6, 'right') + ' ', { dim: true }),
+      seg(v.symbol, { colour: v.colour, bold: true }),
+      seg(' '),
+      seg(typeCell(event, typeWidth), { colour: typeColour }),
+      seg(' ' + fit(size, 7, 'right') + ' ' + fit(fwd, 5)),
+    ];
+  }
+  const typeWidth = Math.max(4, width - 45);
+  return [
+    seg(fit(`#${event.seq}`, 7, 'right') + ' ', { dim: true }),
+    seg(formatTime(event.receivedAt) + ' '),
+    seg(fit(`${v.symbol} ${event.signature.status}`, 11), { colour: v.colour, bold: true }),
+    seg(' '),
+    seg(typeCell(event, typeWidth), { colour: typeColour }),
+    seg(' ' + fit(size, 7, 'right') + ' ' + fit(fwd, 6)),
+  ];
+}
+
+function titleLine(state: UiState): Line {
+  const total = state.events.length.toLocaleString('en-US');
+  const line = [seg(`Events ${total}`, { bold: true })];
+  if (state.filter) {
+    line.push(seg(`  filter "${state.filter}": ${state.visible.length.toLocaleString('en-US')} shown`, { colour: 'cyan' }));
+  }
+  line.push(seg(state.follow ? '  follow on' : '  follow off (f)', { dim: !state.follow, colour: state.follow ? 'green' : undefined }));
+  if (state.dropped > 0) line.push(seg(`  ${state.dropped.toLocaleString('en-US')} oldest dropped`, { dim: true }));
+  return line;
+}
+
+function emptyLines(state: UiState): Line[] {
+  if (state.events.length > 0) return [[seg(`No event matches "${state.filter}". Esc clears the filter.`, { colour: 'yellow' })]];
+  const url = state.hello?.webhookUrl;
+  if (!url) return [[seg('Waiting for the inspector stream…', { dim: true })]];
+  return [
+    [seg('Waiting for webhooks. POST them to ', { dim: true }), seg(url, { colour: 'cyan' })],
+    [seg('or try: ', { dim: true }), seg(`coreone-inspect send accession/receive --to ${url} --secret …`)],
+  ];
+}
+
+export function EventList({ state, width, rows, compact }: { state: UiState; width: number; rows: number; compact: boolean }) {
+  const window = state.visible.slice(state.top, state.top + rows);
+  return (
+    <Box flexDirection="column" width={width} height={rows + 1}>
+      <StyledLine line={titleLine(state)} />
+      {window.length === 0
+        ? emptyLines(state).map((line, i) => <StyledLine key={i} line={line} />)
+        : window.map((index, i) => {
+            const event = state.events[index] as WebhookEvent;
+            const selected = state.top + i === state.cursor;
+            return <StyledLine key={event.id} line={eventRow(state, event, width, compact)} inverse={selected} />;
+          })}
+    </Box>
+  );
+}

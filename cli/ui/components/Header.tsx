@@ -1,0 +1,67 @@
+// The two header lines: where to send webhooks, the tunnel, the secret's fingerprint,
+// the verdict counts and the state of the stream.
+import { Box } from 'ink';
+import type { UiState } from '../state.js';
+import { VERDICT_ORDER, VERDICTS } from '../theme.js';
+import { seg, type Segment } from '../text.js';
+import { StyledLine } from './StyledLine.js';
+
+function tunnelSegments(state: UiState): Segment[] {
+  const t = state.tunnel;
+  if (!t) return [seg('tunnel ', { dim: true }), seg('off (local only)')];
+  switch (t.status) {
+    case 'up':
+      return [seg('tunnel ', { dim: true }), seg(t.url ?? 'up', { colour: 'green' })];
+    case 'connecting':
+      return [seg('tunnel ', { dim: true }), seg('connecting…', { colour: 'yellow' })];
+    case 'down':
+      return [seg('tunnel ', { dim: true }), seg('down', { colour: 'red' })];
+    case 'error':
+      return [seg('tunnel ', { dim: true }), seg(`error: ${t.error ?? 'unknown'}`, { colour: 'red' })];
+  }
+}
+
+function streamSegments(state: UiState): Segment[] {
+  const c = state.connection;
+  switch (c.status) {
+    case 'connecting':
+      return [seg('◌ connecting…', { colour: 'yellow' })];
+    case 'open':
+      return state.historyLoaded
+        ? [seg('● live', { colour: 'green' })]
+        : [seg('● loading history…', { colour: 'yellow' })];
+    case 'reconnecting':
+      return [seg(`↻ reconnecting: ${c.reason}`, { colour: 'yellow', bold: true })];
+  }
+}
+
+export function Header({ state, title, width }: { state: UiState; title: string; width: number }) {
+  const hello = state.hello;
+  const first: Segment[] = [
+    seg(title, { bold: true }),
+    seg('  webhook ', { dim: true }),
+    seg(hello?.webhookUrl ?? '…', { colour: 'cyan' }),
+    seg('  '),
+    ...tunnelSegments(state),
+  ];
+  const secret = hello?.secret;
+  const second: Segment[] = [
+    seg('secret ', { dim: true }),
+    seg(hello ? (secret ? `${secret.length} chars #${secret.fingerprint}` : 'none (unchecked)') : '…'),
+    seg('  '),
+  ];
+  for (const status of VERDICT_ORDER) {
+    const n = state.counts[status];
+    // Narrow screens keep only the verdicts that happened.
+    if (n === 0 && width < 100 && status !== 'valid') continue;
+    const v = VERDICTS[status];
+    second.push(seg(`${v.symbol} ${status} ${n}`, { colour: n > 0 ? v.colour : undefined, dim: n === 0 }), seg('  '));
+  }
+  second.push(...streamSegments(state));
+  return (
+    <Box flexDirection="column" width={width}>
+      <StyledLine line={first} />
+      <StyledLine line={second} />
+    </Box>
+  );
+}
