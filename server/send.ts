@@ -3,7 +3,6 @@
 // failures the same way. Nothing here throws for a delivery problem: an app that is down,
 // slow or answering 500 is a normal result, returned as a value for the caller to show.
 import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { HASH_HEADER, TYPE_HEADER } from './event-record.js';
 import { computeSignature } from './signature.js';
@@ -84,12 +83,14 @@ export function sendWebhook(delivery: WebhookDelivery): Promise<DeliveryResult> 
  * POST `body` byte for byte with exactly `headers` (plus content-length, host and
  * connection, which node:http owns). Resolves with a DeliveryResult; never rejects.
  */
-export function postBytes(
+export async function postBytes(
   url: URL,
   headers: Record<string, string>,
   body: Uint8Array,
   options: PostOptions = {},
 ): Promise<DeliveryResult> {
+  // node:https (and TLS with it) costs tens of milliseconds to load: only for https targets.
+  const client = url.protocol === 'https:' ? (await import('node:https')).default : http;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const replyLimit = options.replyLimit ?? REPLY_START_BYTES;
   const started = performance.now();
@@ -117,7 +118,6 @@ export function postBytes(
     }, timeoutMs);
 
     try {
-      const client = url.protocol === 'https:' ? https : http;
       // agent: false — one fresh connection per delivery: no stale kept-alive socket to be
       // reset under us, and nothing left open that would keep a CLI process alive.
       request = client.request(url, {

@@ -2,11 +2,19 @@
 // servers on loopback. Every outcome (up, failing, down, slow, reset, no DNS) is a record,
 // never an exception; the body arrives byte-exact and the headers as received minus the
 // hop-by-hop ones.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createForwarder } from '../server/forward.js';
 import { REPLY_START_BYTES } from '../server/send.js';
 import { closedPort, eventOf, startReceiver, type Answer, type Receiver } from './support/delivery.js';
 
+const execFileAsync = promisify(execFile);
 const BODY = Buffer.from('{"accession":{"accession_number":"A26-004512","status":"Finalized"}}');
 
 const receivers: Receiver[] = [];
@@ -155,6 +163,24 @@ describe('createForwarder({ url, timeoutMs }).deliver(event)', () => {
     const record = await createForwarder({ url: 'http://no-such-app.invalid/hooks', timeoutMs: 5000 }).deliver(eventOf(BODY));
     expect(record.status).toBeUndefined();
     expect(record.error).toMatch(/^DNS lookup (failed for|for) no-such-app\.invalid/);
+  });
+
+  it('an https app with a certificate nobody signed: "TLS" in one sentence', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'coreone-tls-'));
+    try {
+      const key = path.join(dir, 'key.pem');
+      const cert = path.join(dir, 'cert.pem');
+      await execFileAsync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1']);
+      const server = https.createServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) => res.end('ok'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const record = await createForwarder({ url: `https://127.0.0.1:${port}/hooks` }).deliver(eventOf(BODY));
+      server.close();
+      expect(record.status).toBeUndefined();
+      expect(record.error).toMatch(/^The TLS handshake with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate\.$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not forward an event whose body was over --max-body, and says why', async () => {
