@@ -22,6 +22,8 @@ export interface ReceivedRequest {
   truncated: boolean;
   /** The status the listener answers with (SPEC.md extension: shows --respond at work). */
   responseStatus: number;
+  /** Why the HTTP layer refused the request (answered 400), when it did. */
+  rejected?: string;
   /** The request did not arrive whole (stalled, cut off, or rejected by the HTTP parser). */
   problem?: string;
 }
@@ -66,6 +68,7 @@ export function buildEvent(
     json: jsonVerdict(request, utf8, body),
     signature: signatureOf(request, received, secret),
     responseStatus: request.responseStatus,
+    ...(request.rejected ? { rejected: request.rejected } : {}),
   };
 }
 
@@ -83,7 +86,7 @@ function signatureOf(request: ReceivedRequest, received: string | null, secret: 
 
 function jsonVerdict(request: ReceivedRequest, utf8: boolean, body: string): JsonVerdict {
   if (request.truncated) return { ok: false, error: `The body (${request.size} bytes) is over --max-body and was not kept.` };
-  if (request.problem) return { ok: false, error: `${request.problem}.` };
+  if (request.problem) return { ok: false, error: 'The body is incomplete.' };
   if (request.body.length === 0) return { ok: false, error: 'The body is empty.' };
   if (!utf8) return { ok: false, error: 'The body is not valid UTF-8 text (kept as base64).' };
   try {

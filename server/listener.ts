@@ -198,10 +198,10 @@ function onClientError(
   options
     .accept(rejected)
     .then(
-      ({ id }) => JSON.stringify({ ok: false, id, error: rejected.problem }),
+      ({ id }) => JSON.stringify({ ok: false, id, error: rejected.rejected }),
       (failure: unknown) => {
         options.onProblem(failure instanceof Error ? failure.message : String(failure));
-        return JSON.stringify({ ok: false, error: rejected.problem });
+        return JSON.stringify({ ok: false, error: rejected.rejected });
       },
     )
     .then((text) => respond(400, text, 'application/json'));

@@ -47,6 +47,9 @@ export function parseRejectedRequest(
     headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
   }
   const body = headerEnd === -1 ? Buffer.alloc(0) : raw.subarray(headerEnd + separator);
+  // The raw packet may hold the whole body; then its signature can still be checked.
+  const declared = Number(headers['content-length'] ?? 0);
+  const whole = headerEnd !== -1 && !('transfer-encoding' in headers) && body.length === declared;
   return {
     method: 'POST',
     path: match[1]!,
@@ -56,6 +59,7 @@ export function parseRejectedRequest(
     size: body.length,
     truncated: false,
     responseStatus: 400,
-    problem: `The HTTP parser refused the request because ${parserReason(error)}`,
+    rejected: `The HTTP parser refused the request because ${parserReason(error)}.`,
+    problem: whole ? undefined : `Only ${body.length} bytes of the body could be read from the refused request`,
   };
 }

@@ -38,6 +38,8 @@ export interface WebhookEvent {
   signature: Signature;
   /** Extension: the status the listener answered with (413 over --max-body, --respond's...). */
   responseStatus?: number;
+  /** Extension: why the HTTP layer refused the request (it was answered 400 but still recorded). */
+  rejected?: string;
 }
 
 export type TunnelStatus = 'connecting' | 'up' | 'down' | 'error';

@@ -186,10 +186,19 @@ describe('listener', () => {
     expect(statusOf(answer)).toBe(400);
     const event = await waitFor(() => events.find((e) => e.path === '/ctl'));
     expect(event.type).toBe('accession/\u0001status');
-    expect(event.body).toBe(body);
-    expect(event.json).toMatchObject({ ok: false });
-    expect(event.json.ok === false && event.json.error).toMatch(/a header has characters HTTP does not allow/);
+    expect(event).toMatchObject({ body, json: { ok: true }, responseStatus: 400, signature: { status: 'valid' } });
+    expect(event.rejected).toBe('The HTTP parser refused the request because a header has characters HTTP does not allow.');
     expect(answer).toContain(`"id":"${event.id}"`);
+  });
+
+  it('records a refused POST whose body is cut off as unchecked', async () => {
+    postsSent++;
+    const raw = `POST /badchunk HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-Coreone-Webhook-Type: ${TYPE}\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`;
+    const answer = await rawRequest(pipeline.port, raw);
+    expect(statusOf(answer)).toBe(400);
+    const event = await waitFor(() => events.find((e) => e.path === '/badchunk'));
+    expect(event.signature.status).toBe('unchecked');
+    expect(event.signature.diagnosis[0]?.code).toBe('body-incomplete');
   });
 
   it('drops a client that sends headers and stalls, records what arrived, and keeps serving', async () => {

@@ -1,9 +1,135 @@
-// Placeholder until this command lands; the owner replaces the whole file.
-import { Command } from 'commander';
-import { UsageError } from '../errors.js';
+// `coreone-inspect [listen]`: the main job. Starts the pipeline (listener, durable log,
+// inspector stream), then hands its events to exactly one consumer: the NDJSON printer,
+// the plain printer, or the TUI (a client of the inspector stream like any other).
+import { Command, Option } from 'commander';
+import { Pipeline, DEFAULT_HISTORY_LIMIT, type PipelineEvent } from '../../server/pipeline.js';
+import { secretInfo } from '../../server/secret-info.js';
+import { UsageError, describeError } from '../errors.js';
+import { ndjsonPrinter } from '../output/ndjson.js';
+import { plainPrinter } from '../output/plain.js';
+import { parseHttpUrl, parseMilliseconds, parsePort, parseSize, parseStatus } from '../option-parsers.js';
+import { addSecretOptions, resolveSecret } from '../secret.js';
+import { VERSION } from '../version.js';
+
+export const DEFAULT_PORT = 4747;
+export const DEFAULT_LOG = '.coreone-inspect/events.ndjson';
+export const DEFAULT_MAX_BODY = 5 * 1024 * 1024;
+
+interface ListenOptions {
+  port: number;
+  host: string;
+  inspectPort: number;
+  tunnel: boolean;
+  forwardTo?: string;
+  fixturesDir: string;
+  saveAll?: boolean;
+  log: string;
+  respond: number;
+  maxBody: number;
+  requestTimeout: number;
+  json?: boolean;
+  ui: boolean;
+  secret?: string;
+  secretFile?: string;
+}
 
 export function listenCommand(): Command {
-  return new Command('listen').description('(not built yet)').action(() => {
-    throw new UsageError('The listen command is not built yet.');
+  const command = new Command('listen')
+    .description('Receive CoreOne webhooks, verify and explain their signatures, and show them (the default command).')
+    .option('--port <n>', `listener port; 0 picks a free one`, parsePort, DEFAULT_PORT)
+    .option('--host <addr>', 'listener address', '127.0.0.1')
+    .option('--inspect-port <n>', 'inspector WebSocket port (loopback only); 0 picks a free one', parsePort, 0)
+    // TUNNEL: the tunnel issue replaces this option with the tunnel options and starts the tunnel below.
+    .option('--no-tunnel', 'local only (the public tunnel is not built yet, so this is the only mode for now)')
+    .option('--fixtures-dir <dir>', 'where saved fixtures go', './fixtures')
+    .option('--log <file>', 'the durable event log (NDJSON)', DEFAULT_LOG)
+    .option('--respond <status>', 'answer accepted events with this HTTP status instead of 200', parseStatus, 200)
+    .option('--max-body <bytes>', 'largest body accepted (e.g. 5m); larger gets 413 and is recorded without its body', parseSize, DEFAULT_MAX_BODY)
+    .option('--request-timeout <ms>', 'time a sender has to deliver a whole request', parseMilliseconds, 30_000)
+    .option('--json', 'no TUI: NDJSON records on stdout, one per line')
+    .option('--no-ui', 'no TUI: one readable line per event on stdout')
+    .addOption(new Option('--forward-to <url>', 'also deliver every event to this URL').argParser(parseHttpUrl).hideHelp())
+    .addOption(new Option('--save-all', 'save every event as a fixture').hideHelp());
+  addSecretOptions(command);
+  command.addHelpText(
+    'after',
+    `\nThe event log defaults to ${DEFAULT_LOG} (relative to the working directory); the last ` +
+      `${DEFAULT_HISTORY_LIMIT} events in it are shown again after a restart.`,
+  );
+  return command.action((options: ListenOptions) => listen(options));
+}
+
+async function listen(options: ListenOptions): Promise<void> {
+  if (options.forwardTo || options.saveAll) {
+    throw new UsageError('--forward-to and --save-all are not built yet.');
+  }
+  const warn = (message: string): void => void process.stderr.write(`coreone-inspect: warning: ${message}\n`);
+  const secret = resolveSecret(options, warn);
+  let pipeline: Pipeline;
+  try {
+    pipeline = await Pipeline.start({
+      version: VERSION,
+      host: options.host,
+      port: options.port,
+      inspectPort: options.inspectPort,
+      secret,
+      logPath: options.log,
+      fixturesDir: options.fixturesDir,
+      maxBody: options.maxBody,
+      respondStatus: options.respond,
+      requestTimeoutMs: options.requestTimeout,
+      headersTimeoutMs: Math.min(10_000, options.requestTimeout),
+    });
+  } catch (error) {
+    throw new UsageError(startFailure(error, options));
+  }
+  keepServingOnBugs();
+
+  const useTui = !options.json && options.ui && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      void pipeline.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+  if (useTui) {
+    const { runTui } = await import('../ui/run.js');
+    const deferredWarnings: string[] = [];
+    pipeline.subscribe((event: PipelineEvent) => {
+      // The TUI owns the screen; warnings wait for it to close.
+      if (event.kind === 'warning') deferredWarnings.push(event.message);
+    });
+    await Promise.race([runTui({ inspectUrl: pipeline.ready.inspectUrl }), stopped]);
+    await pipeline.close();
+    for (const message of deferredWarnings) warn(message);
+    return;
+  }
+
+  const printer = options.json ? ndjsonPrinter(process.stdout, process.stderr) : plainPrinter(process.stdout, process.stderr);
+  printer.ready(pipeline.ready, secretInfo(secret));
+  pipeline.subscribe((event) => printer.consume(event));
+  await stopped;
+}
+
+function startFailure(error: unknown, options: ListenOptions): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `Port ${options.port} is in use: choose another with --port (0 picks a free one).`;
+  if (code === 'EADDRNOTAVAIL') return `Cannot listen on ${options.host}: this machine has no such address.`;
+  if (code === 'EACCES') return `Not allowed to listen on port ${options.port}: choose a port above 1023.`;
+  return describeError(error);
+}
+
+/**
+ * A bug in our own code must not take down a listener people rely on: report it in one
+ * sentence (the stack with DEBUG) and keep serving.
+ */
+function keepServingOnBugs(): void {
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`coreone-inspect: internal error (still running): ${describeError(error)}\n`);
+  });
+  process.on('unhandledRejection', (error) => {
+    process.stderr.write(`coreone-inspect: internal error (still running): ${describeError(error)}\n`);
   });
 }

@@ -1,9 +1,18 @@
-// Placeholder until this command lands; the owner replaces the whole file.
+// `coreone-inspect types [--json]`: the 33 catalogued webhook types and what fires them.
 import { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { WEBHOOK_TYPES } from '../../server/catalogue.js';
 
 export function typesCommand(): Command {
-  return new Command('types').description('(not built yet)').action(() => {
-    throw new UsageError('The types command is not built yet.');
-  });
+  return new Command('types')
+    .description('List the 33 CoreOne webhook types and what fires each.')
+    .option('--json', 'print a JSON array of {type, resource, firesWhen}')
+    .action((options: { json?: boolean }) => {
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(WEBHOOK_TYPES, null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(...WEBHOOK_TYPES.map((t) => t.type.length));
+      const lines = WEBHOOK_TYPES.map((t) => `${t.type.padEnd(width)}  ${t.firesWhen}`);
+      process.stdout.write(`${lines.join('\n')}\n${WEBHOOK_TYPES.length} types.\n`);
+    });
 }

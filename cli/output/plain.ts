@@ -1,0 +1,56 @@
+// `--no-ui` (and any stdout that is not a terminal): one readable line per event.
+import type { PipelineEvent } from '../../server/pipeline.js';
+import type { ReadyRecord, SecretInfo, SignatureStatus, WebhookEvent } from '../../server/types.js';
+import { formatBytes, safeText } from './terminal-text.js';
+
+const BADGES: Record<SignatureStatus, string> = {
+  valid: '✓ valid',
+  invalid: '✗ invalid',
+  missing: '? missing',
+  malformed: '! malformed',
+  unchecked: '- unchecked',
+};
+
+export function eventLine(event: WebhookEvent): string {
+  const time = event.receivedAt.slice(11, 19);
+  const type = event.type === null ? '(no type)' : safeText(event.type) + (event.knownType ? '' : ' (unknown type)');
+  const parts = [time, `#${event.seq}`, type, BADGES[event.signature.status], formatBytes(event.size)];
+  if (event.rejected) parts.push(`(answered 400: ${event.rejected})`);
+  const first = event.signature.diagnosis[0];
+  if (first) parts.push(`- ${first.message}`);
+  else if (!event.json.ok && event.size > 0) parts.push(`(not JSON: ${safeText(event.json.error)})`);
+  return parts.join('  ');
+}
+
+export function readyLines(record: ReadyRecord, secret: SecretInfo | null): string[] {
+  return [
+    `coreone-inspect ${record.version}: listening for CoreOne webhooks on ${record.webhookUrl}`,
+    `  tunnel:    ${record.tunnelUrl ?? 'none (local only)'}`,
+    `  secret:    ${secret ? `${secret.length} characters, fingerprint ${secret.fingerprint}` : 'none: events are shown as unchecked'}`,
+    `  log:       ${record.logPath}`,
+    `  inspector: ${record.inspectUrl}`,
+  ];
+}
+
+export function plainPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
+  return {
+    ready(record: ReadyRecord, secret: SecretInfo | null): void {
+      out.write(`${readyLines(record, secret).join('\n')}\n`);
+    },
+    consume(event: PipelineEvent): void {
+      switch (event.kind) {
+        case 'event':
+          out.write(`${eventLine(event.record.event)}\n`);
+          break;
+        case 'tunnel': {
+          const { status, url, error } = event.record;
+          out.write(`tunnel ${status}${url ? `: ${url}` : ''}${error ? `: ${error}` : ''}\n`);
+          break;
+        }
+        case 'warning':
+          err.write(`coreone-inspect: warning: ${event.message}\n`);
+          break;
+      }
+    },
+  };
+}
