@@ -81,12 +81,15 @@ export function* jsonTextVariants(body: string): Generator<TextVariant> {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  // fromEntries defines own properties, so a "__proto__" key stays a key.
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-  );
+  const source = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(source).sort()) {
+    const item = sortKeys(source[key]);
+    // Assigning "__proto__" would set the prototype; JSON.parse made it an own key, so keep it one.
+    if (key === '__proto__') Object.defineProperty(sorted, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else sorted[key] = item;
+  }
+  return sorted;
 }
 
 /** Compact JSON text with Python's default separators: `, ` between items, `: ` after keys. */
