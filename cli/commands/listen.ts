@@ -9,17 +9,18 @@ import { ndjsonPrinter } from '../output/ndjson.js';
 import { plainPrinter } from '../output/plain.js';
 import { parseHttpUrl, parseMilliseconds, parsePort, parseSize, parseStatus } from '../option-parsers.js';
 import { addSecretOptions, resolveSecret } from '../secret.js';
+import { addTunnelOptions, type TunnelCliOptions } from '../tunnel-options.js';
+import { startTunnel, type TunnelHandle } from '../../server/tunnel.js';
 import { VERSION } from '../version.js';
 
 export const DEFAULT_PORT = 4747;
 export const DEFAULT_LOG = '.coreone-inspect/events.ndjson';
 export const DEFAULT_MAX_BODY = 5 * 1024 * 1024;
 
-interface ListenOptions {
+interface ListenOptions extends TunnelCliOptions {
   port: number;
   host: string;
   inspectPort: number;
-  tunnel: boolean;
   forwardTo?: string;
   fixturesDir: string;
   saveAll?: boolean;
@@ -34,13 +35,13 @@ interface ListenOptions {
 }
 
 export function listenCommand(): Command {
-  const command = new Command('listen')
-    .description('Receive CoreOne webhooks, verify and explain their signatures, and show them (the default command).')
-    .option('--port <n>', `listener port; 0 picks a free one`, parsePort, DEFAULT_PORT)
-    .option('--host <addr>', 'listener address', '127.0.0.1')
-    .option('--inspect-port <n>', 'inspector WebSocket port (loopback only); 0 picks a free one', parsePort, 0)
-    // TUNNEL: the tunnel issue replaces this option with the tunnel options and starts the tunnel below.
-    .option('--no-tunnel', 'local only (the public tunnel is not built yet, so this is the only mode for now)')
+  const command = addTunnelOptions(
+    new Command('listen')
+      .description('Receive CoreOne webhooks, verify and explain their signatures, and show them (the default command).')
+      .option('--port <n>', `listener port; 0 picks a free one`, parsePort, DEFAULT_PORT)
+      .option('--host <addr>', 'listener address', '127.0.0.1')
+      .option('--inspect-port <n>', 'inspector WebSocket port (loopback only); 0 picks a free one', parsePort, 0),
+  )
     .option('--fixtures-dir <dir>', 'where saved fixtures go', './fixtures')
     .option('--log <file>', 'the durable event log (NDJSON)', DEFAULT_LOG)
     .option('--respond <status>', 'answer accepted events with this HTTP status instead of 200', parseStatus, 200)
@@ -86,9 +87,16 @@ async function listen(options: ListenOptions): Promise<void> {
   keepServingOnBugs();
 
   const useTui = !options.json && options.ui && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  // The tunnel starts once its consumer is subscribed, after `ready`; it closes first, so
+  // that no tunnel record arrives at a closed pipeline.
+  let tunnel: TunnelHandle | undefined;
+  const shutdown = async (): Promise<void> => {
+    await tunnel?.stop();
+    await pipeline.close();
+  };
   const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
-      void pipeline.close().then(resolve);
+      void shutdown().then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -101,8 +109,9 @@ async function listen(options: ListenOptions): Promise<void> {
       // The TUI owns the screen; warnings wait for it to close.
       if (event.kind === 'warning') deferredWarnings.push(event.message);
     });
+    tunnel = openTunnel(options, pipeline);
     await Promise.race([runTui({ inspectUrl: pipeline.ready.inspectUrl }), stopped]);
-    await pipeline.close();
+    await shutdown();
     for (const message of deferredWarnings) warn(message);
     return;
   }
@@ -110,7 +119,20 @@ async function listen(options: ListenOptions): Promise<void> {
   const printer = options.json ? ndjsonPrinter(process.stdout, process.stderr) : plainPrinter(process.stdout, process.stderr);
   printer.ready(pipeline.ready, secretInfo(secret));
   pipeline.subscribe((event) => printer.consume(event));
+  tunnel = openTunnel(options, pipeline);
   await stopped;
+}
+
+/** The public tunnel to the listener (README "The public tunnel"); its records go out through the pipeline. */
+function openTunnel(options: ListenOptions, pipeline: Pipeline): TunnelHandle | undefined {
+  if (!options.tunnel) return undefined;
+  return startTunnel({
+    localPort: pipeline.port,
+    localHost: options.host,
+    tunnelHost: options.tunnelHost,
+    ...(options.subdomain ? { subdomain: options.subdomain } : {}),
+    onState: (record) => pipeline.setTunnel(record),
+  });
 }
 
 function startFailure(error: unknown, options: ListenOptions): string {
