@@ -5,7 +5,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FIXTURE_FORMAT, FixtureError, readFixture, saveFixture } from '../server/fixtures.js';
+import fc from 'fast-check';
+import { FIXTURE_FORMAT, FixtureError, fixtureStem, readFixture, saveFixture } from '../server/fixtures.js';
 import { recordedBodyBytes } from '../server/send.js';
 import { eventOf } from './support/delivery.js';
 
@@ -115,6 +116,24 @@ describe('saveFixture(dir, event)', () => {
     }
     expect(await filesUnder(root)).toEqual([path.join('fixtures', relative)]);
     expect((await readFixture(file)).type).toBe(type);
+  });
+
+  it('builds every path part from a-z, 0-9 and _ whatever the type header (property, any unicode)', () => {
+    const typeHeader = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.array(fc.constantFrom('..', '.', '/', '\\', '\0', 'a', 'É', '~', ':', ' '), { maxLength: 60 }).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(fc.option(typeHeader), fc.string(), fc.integer(), (type, id, seq) => {
+        const { dir: resource, name } = fixtureStem({ type, id, seq });
+        expect(resource).toMatch(/^[a-z0-9_]{1,65}$/);
+        expect(name).toMatch(/^[a-z0-9_]{1,64}-\d+-[A-Za-z0-9]{1,8}$/);
+        const file = path.resolve('/fixtures', resource, `${name}.json`);
+        expect(path.dirname(path.dirname(file))).toBe(path.resolve('/fixtures'));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('puts events without a usable resource under unknown/', async () => {
