@@ -3,6 +3,7 @@
 // given wins. Nothing here prints the secret; warnings describe it.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { fileErrorReason } from '../server/fixtures.js';
 import { UsageError } from './errors.js';
 
 export const SECRET_ENV = 'COREONE_WEBHOOK_SECRET';
@@ -58,7 +59,7 @@ function readSecretFile(path: string): string {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new UsageError(`Cannot read the secret file ${path}: ${reasonOf(error)}.`);
+    throw new UsageError(`Cannot read the secret file ${path}: ${fileErrorReason(error)}.`);
   }
   let text: string;
   try {
@@ -67,14 +68,6 @@ function readSecretFile(path: string): string {
     throw new UsageError(`The secret file ${path} is not UTF-8 text.`);
   }
   return text.replace(/\r?\n$/, '');
-}
-
-function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'there is no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** A description of whitespace (or a byte-order mark) at the ends, or null when there is none. */

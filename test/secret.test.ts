@@ -122,7 +122,7 @@ describe('a secret file loses exactly one trailing \\n or \\r\\n; other whitespa
 describe('an unreadable secret file is a usage error of one sentence', () => {
   const missing = path.join(dir, 'does-not-exist');
   it.each([
-    ['a missing file', missing, `Cannot read the secret file ${missing}: there is no such file.`],
+    ['a missing file', missing, `Cannot read the secret file ${missing}: no such file or directory.`],
     ['a directory', dir, `Cannot read the secret file ${dir}: it is a directory.`],
   ])('resolveSecret({ secretFile: %s }) throws UsageError', (_what, file, message) => {
     const call = () => resolve({ secretFile: file });
