@@ -45,7 +45,14 @@ export interface ForwarderOptions {
   url: string;
   /** Per delivery, connection to the end of the reply. */
   timeoutMs?: number;
+  /** Deliveries in flight at once; more wait their turn, in arrival order. */
+  maxConcurrent?: number;
+  /** Deliveries waiting for a turn; beyond this an event is not forwarded (its record says so). */
+  maxQueued?: number;
 }
+
+export const DEFAULT_MAX_CONCURRENT = 4;
+export const DEFAULT_MAX_QUEUED = 1000;
 
 export interface Forwarder {
   readonly url: string;
@@ -56,6 +63,25 @@ export interface Forwarder {
 export function createForwarder(options: ForwarderOptions): Forwarder {
   const target = parseTargetUrl(options.url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+  const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
+  // A slow app must not turn a burst of events into thousands of open sockets, so
+  // deliveries take turns; the queue is bounded so a flood cannot grow memory either.
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const turn = (): Promise<void> | null => {
+    if (active < maxConcurrent) {
+      active++;
+      return Promise.resolve();
+    }
+    if (waiting.length >= maxQueued) return null;
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const done = () => {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes straight to the next in line
+    else active--;
+  };
   return {
     url: target.href,
     async deliver(event) {
@@ -64,6 +90,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         // Only headers were kept; sending an empty body would hand the app a fake event.
         return { ...base, error: 'The event was over --max-body, so its body was not kept and it was not forwarded.' };
       }
+      const wait = turn();
+      if (wait === null) {
+        return { ...base, error: `${maxQueued} events are already waiting for ${target.host}, so this one was not forwarded.` };
+      }
+      await wait;
       try {
         const result = await postBytes(target, forwardHeaders(event.headers), recordedBodyBytes(event), { timeoutMs });
         return { ...base, ...result };
@@ -71,6 +102,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         // postBytes never rejects, but a malformed event record (no headers, a body that is
         // not a string) would throw while building the request: still a record, not a crash.
         return { ...base, error: `Forwarding failed: ${error instanceof Error ? error.message : String(error)}` };
+      } finally {
+        done();
       }
     },
   };

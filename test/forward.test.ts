@@ -198,6 +198,32 @@ describe('createForwarder({ url, timeoutMs }).deliver(event)', () => {
     expect(record.error).toMatch(/could not be built/);
   });
 
+  it('lets a slow app hold only maxConcurrent deliveries, queues the rest in order, and refuses past maxQueued', async () => {
+    const held: Array<() => void> = [];
+    const target = await app((_req, res) => held.push(() => res.end('ok')));
+    const forwarder = createForwarder({ url: target.url, maxConcurrent: 2, maxQueued: 2 });
+    const events = [1, 2, 3, 4, 5].map((seq) => eventOf(Buffer.from(`{"seq":${seq}}`), { seq, id: `event${seq}` }));
+    const records = events.map((event) => forwarder.deliver(event));
+
+    // The fifth finds two in flight and two waiting: refused at once, nothing sent.
+    expect(await records[4]).toEqual({
+      kind: 'forward',
+      id: 'event5',
+      url: target.url,
+      error: `2 events are already waiting for ${new URL(target.url).host}, so this one was not forwarded.`,
+    });
+    await target.waitFor(2);
+    expect(target.requests).toHaveLength(2); // the app holds two; the next two wait their turn
+    held.shift()!(); // the app answers the first...
+    await target.waitFor(3); // ...and only then does the third go out
+    expect(target.requests).toHaveLength(3);
+    held.shift()!();
+    await target.waitFor(4);
+    for (const release of held.splice(0)) release();
+    expect((await Promise.all(records.slice(0, 4))).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(target.requests.map((r) => r.body.toString())).toEqual(['{"seq":1}', '{"seq":2}', '{"seq":3}', '{"seq":4}']);
+  });
+
   it('refuses an unusable URL at set-up, in one sentence', () => {
     expect(() => createForwarder({ url: 'localhost:3000' })).toThrow(/^"localhost:3000" is not an http:\/\/ or https:\/\/ URL\.$/);
     expect(() => createForwarder({ url: 'not a url' })).toThrow(/^"not a url" is not a URL/);
