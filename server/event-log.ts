@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 
 export interface LogEntry {
   seq: number;
+  id: string;
   offset: number;
   length: number;
 }
@@ -33,7 +34,7 @@ export class EventLog {
   #size: number;
   #entries: LogEntry[];
   #lastSeq: number;
-  #pending: { line: string; seq: number | null; resolve: () => void; reject: (error: Error) => void }[] = [];
+  #pending: { line: string; key: { seq: number; id: string } | null; resolve: () => void; reject: (error: Error) => void }[] = [];
   #inFlight: Promise<void> | null = null;
   #closed = false;
 
@@ -82,13 +83,18 @@ export class EventLog {
     return this.#entries.slice();
   }
 
+  /** The history entry of one event, newest first search (recent events are asked for most). */
+  find(id: string): LogEntry | undefined {
+    return this.#entries.findLast((entry) => entry.id === id);
+  }
+
   /**
    * Appends one event line (no trailing newline) and resolves once it is written. Lines are
    * written in call order; `seq` must grow.
    */
-  appendEvent(seq: number, line: string): Promise<void> {
-    this.#lastSeq = Math.max(this.#lastSeq, seq);
-    return this.#enqueue(line, seq);
+  appendEvent(key: { seq: number; id: string }, line: string): Promise<void> {
+    this.#lastSeq = Math.max(this.#lastSeq, key.seq);
+    return this.#enqueue(line, key);
   }
 
   /** Appends a non-event record (forward results, saves), not part of the event history. */
@@ -110,10 +116,10 @@ export class EventLog {
     await this.#handle.close();
   }
 
-  #enqueue(line: string, seq: number | null): Promise<void> {
+  #enqueue(line: string, key: { seq: number; id: string } | null): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('The event log is closed.'));
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ line, seq, resolve, reject });
+      this.#pending.push({ line, key, resolve, reject });
       this.#kick();
     });
   }
@@ -134,7 +140,7 @@ export class EventLog {
     let offset = this.#size;
     for (const item of batch) {
       const length = Buffer.byteLength(item.line);
-      if (item.seq !== null) written.push({ seq: item.seq, offset, length });
+      if (item.key !== null) written.push({ ...item.key, offset, length });
       offset += length + 1;
     }
     try {
@@ -206,8 +212,8 @@ async function scanTail(
       const line = region.subarray(from, to);
       const torn = atLastLine && !endsWithNewline;
       atLastLine = false;
-      const seq = eventSeq(line);
-      if (seq !== null) entries.push({ seq, offset: start + from, length: line.length });
+      const key = eventKey(line);
+      if (key !== null) entries.push({ ...key, offset: start + from, length: line.length });
       else if (torn) warnings.push('Skipped the last line of the event log: it was cut short (the process stopped mid-write).');
       else if (!isOtherRecord(line))
         warnings.push(`Skipped a line of the event log that is not a valid record (${line.length} bytes at offset ${start + from}).`);
@@ -218,12 +224,12 @@ async function scanTail(
   return { entries, warnings, endsWithNewline };
 }
 
-function eventSeq(line: Buffer): number | null {
+function eventKey(line: Buffer): { seq: number; id: string } | null {
   try {
     const record = JSON.parse(line.toString('utf8')) as { kind?: unknown; event?: { seq?: unknown; id?: unknown } };
     if (record.kind !== 'event' || typeof record.event !== 'object' || record.event === null) return null;
     const { seq, id } = record.event;
-    return typeof seq === 'number' && typeof id === 'string' ? seq : null;
+    return typeof seq === 'number' && typeof id === 'string' ? { seq, id } : null;
   } catch {
     return null;
   }

@@ -4,10 +4,22 @@
 import { resolve as resolvePath } from 'node:path';
 import { EventLog } from './event-log.js';
 import { buildEvent, newEventId, type ReceivedRequest } from './event-record.js';
+import { saveFixture } from './fixtures.js';
+import { createForwarder, type Forwarder } from './forward.js';
 import { InspectorStream } from './inspector-stream.js';
 import { startListener, type Listener } from './listener.js';
 import { secretInfo } from './secret-info.js';
-import type { ClientMessage, EventRecord, HelloMessage, InspectorMessage, ReadyRecord, TunnelRecord } from './types.js';
+import type {
+  ClientMessage,
+  EventRecord,
+  ForwardRecord,
+  HelloMessage,
+  InspectorMessage,
+  ReadyRecord,
+  SavedRecord,
+  TunnelRecord,
+  WebhookEvent,
+} from './types.js';
 
 export const DEFAULT_HISTORY_LIMIT = 1000;
 
@@ -23,12 +35,19 @@ export interface PipelineOptions {
   respondStatus: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
+  /** Deliver every event to this URL too (SPEC.md --forward-to). */
+  forwardTo?: string;
+  forwardTimeoutMs?: number;
+  /** Save every event as a fixture as it arrives. */
+  saveAll?: boolean;
   historyLimit?: number;
 }
 
 export type PipelineEvent =
   | { kind: 'event'; record: EventRecord; line: string }
   | { kind: 'tunnel'; record: TunnelRecord; line: string }
+  | { kind: 'forward'; record: ForwardRecord; line: string }
+  | { kind: 'saved'; record: SavedRecord; line: string }
   /** Recoverable trouble worth one sentence (a torn log line skipped, a write that failed). */
   | { kind: 'warning'; message: string };
 
@@ -38,6 +57,7 @@ export class Pipeline {
   #log: EventLog;
   #listener: Listener;
   #stream: InspectorStream;
+  #forwarder: Forwarder | null;
   #subscribers = new Set<(event: PipelineEvent) => void>();
   #seq: number;
   #tunnel: TunnelRecord | null = null;
@@ -55,6 +75,7 @@ export class Pipeline {
     this.#log = log;
     this.#listener = listener;
     this.#stream = stream;
+    this.#forwarder = options.forwardTo ? createForwarder({ url: options.forwardTo, timeoutMs: options.forwardTimeoutMs }) : null;
     this.#seq = log.lastSeq;
     this.#startupWarnings = warnings;
     this.ready = {
@@ -124,6 +145,21 @@ export class Pipeline {
     this.#emit({ kind: 'tunnel', record, line });
   }
 
+  /** Saves a recorded event as a fixture; resolves with the `saved` record it announced. */
+  async save(id: string): Promise<SavedRecord> {
+    const event = await this.#recorded(id);
+    const path = await saveFixture(this.ready.fixturesDir, event);
+    const record: SavedRecord = { kind: 'saved', id, path };
+    this.#announce(record);
+    return record;
+  }
+
+  /** Delivers a recorded event to --forward-to again; resolves with the `forward` record. */
+  async replay(id: string): Promise<ForwardRecord> {
+    if (!this.#forwarder) throw new Error('Replay delivers to --forward-to, and this listener was started without it.');
+    return this.#forward(this.#forwarder, await this.#recorded(id));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -137,10 +173,41 @@ export class Pipeline {
     const event = buildEvent(request, { id, seq, receivedAt: new Date() }, this.#options.secret);
     const record: EventRecord = { kind: 'event', event };
     const line = JSON.stringify(record);
-    await this.#log.appendEvent(seq, line);
+    await this.#log.appendEvent({ seq, id }, line);
     this.#stream.broadcast({ line, seq });
     this.#emit({ kind: 'event', record, line });
+    // After the acknowledgement's promise: the sender never waits for the app or the disk.
+    if (this.#forwarder) void this.#forward(this.#forwarder, event);
+    if (this.#options.saveAll) {
+      void saveFixture(this.ready.fixturesDir, event).then(
+        (path) => this.#announce({ kind: 'saved', id, path }),
+        (error: unknown) => this.#emit({ kind: 'warning', message: error instanceof Error ? error.message : String(error) }),
+      );
+    }
     return { id };
+  }
+
+  async #forward(forwarder: Forwarder, event: WebhookEvent): Promise<ForwardRecord> {
+    const record = await forwarder.deliver(event);
+    this.#announce(record);
+    return record;
+  }
+
+  /** A forward or saved record: into the log (not the event history), the stream and the printers. */
+  #announce(record: ForwardRecord | SavedRecord): void {
+    const line = JSON.stringify(record);
+    if (!this.#closed) {
+      this.#log.appendRecord(line).catch((error: unknown) => this.#emit({ kind: 'warning', message: String(error) }));
+    }
+    this.#stream.broadcast({ line });
+    this.#emit(record.kind === 'saved' ? { kind: 'saved', record, line } : { kind: 'forward', record, line });
+  }
+
+  /** An event of the history, read back from the log. */
+  async #recorded(id: string): Promise<WebhookEvent> {
+    const entry = this.#log.find(id);
+    if (!entry) throw new Error(`No event ${id} among the last ${this.#log.historyLimit} events.`);
+    return (JSON.parse((await this.#log.read(entry)).toString('utf8')) as EventRecord).event;
   }
 
   #emit(event: PipelineEvent): void {
@@ -160,7 +227,10 @@ export class Pipeline {
     };
   }
 
+  /** Save and replay answer every client through the broadcast; only failures come back here. */
   async #onClientMessage(message: ClientMessage): Promise<InspectorMessage | null> {
-    return { kind: 'error', message: `"${message.kind}" is not available in this version yet.` };
+    if (message.kind === 'save') await this.save(message.id);
+    else await this.replay(message.id);
+    return null;
   }
 }

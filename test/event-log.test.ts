@@ -20,7 +20,7 @@ describe('EventLog', () => {
     const path = join(dir, 'sub', 'events.ndjson');
     const { log, warnings } = await EventLog.open(path, 10);
     expect(warnings).toEqual([]);
-    await Promise.all([1, 2, 3].map((seq) => log.appendEvent(seq, line(seq, ' é'))));
+    await Promise.all([1, 2, 3].map((seq) => log.appendEvent({ seq, id: `id${seq}` }, line(seq, ' é'))));
     const entries = log.history();
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect((await log.read(entries[1]!)).toString()).toBe(line(2, ' é'));
@@ -33,7 +33,7 @@ describe('EventLog', () => {
     const path = join(dir, 'events.ndjson');
     const { log } = await EventLog.open(path, 5000);
     const seqs = Array.from({ length: 2000 }, (_, i) => i + 1);
-    await Promise.all(seqs.map((seq) => log.appendEvent(seq, line(seq))));
+    await Promise.all(seqs.map((seq) => log.appendEvent({ seq, id: `id${seq}` }, line(seq))));
     await log.close();
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     expect(lines).toEqual(seqs.map((seq) => line(seq)));
@@ -42,7 +42,7 @@ describe('EventLog', () => {
   it('reads the last historyLimit events back after a restart, skipping other records', async () => {
     const path = join(dir, 'events.ndjson');
     const first = await EventLog.open(path, 3);
-    for (let seq = 1; seq <= 5; seq++) await first.log.appendEvent(seq, line(seq));
+    for (let seq = 1; seq <= 5; seq++) await first.log.appendEvent({ seq, id: `id${seq}` }, line(seq));
     await first.log.appendRecord(JSON.stringify({ kind: 'saved', id: 'id5', path: '/x' }));
     await first.log.close();
 
@@ -51,6 +51,8 @@ describe('EventLog', () => {
     expect(second.log.lastSeq).toBe(5);
     const history = second.log.history();
     expect(history.map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(second.log.find('id4')).toEqual(history[1]);
+    expect(second.log.find('id1')).toBeUndefined();
     expect((await second.log.read(history[0]!)).toString()).toBe(line(3));
     await second.log.close();
   });
@@ -72,7 +74,7 @@ describe('EventLog', () => {
     const { log, warnings } = await EventLog.open(path, 10);
     expect(warnings).toEqual(['Skipped the last line of the event log: it was cut short (the process stopped mid-write).']);
     expect(log.history().map((e) => e.seq)).toEqual([1]);
-    await log.appendEvent(3, line(3));
+    await log.appendEvent({ seq: 3, id: 'id3' }, line(3));
     await log.close();
 
     const again = await EventLog.open(path, 10);
@@ -104,6 +106,6 @@ describe('EventLog', () => {
   it('rejects appends after close', async () => {
     const { log } = await EventLog.open(join(dir, 'e.ndjson'), 10);
     await log.close();
-    await expect(log.appendEvent(1, line(1))).rejects.toThrow('The event log is closed.');
+    await expect(log.appendEvent({ seq: 1, id: 'id1' }, line(1))).rejects.toThrow('The event log is closed.');
   });
 });

@@ -23,7 +23,7 @@ const hello: HelloMessage = {
 const eventLine = (seq: number, pad = ''): string => JSON.stringify({ kind: 'event', event: { id: `e${seq}`, seq, pad } });
 
 function memoryHistory(lines: string[]) {
-  const entries: LogEntry[] = lines.map((line, i) => ({ seq: i + 1, offset: i, length: line.length }));
+  const entries: LogEntry[] = lines.map((line, i) => ({ seq: i + 1, id: `e${i + 1}`, offset: i, length: line.length }));
   return { history: () => entries.slice(), read: async (entry: LogEntry) => Buffer.from(lines[entry.offset]!) };
 }
 

@@ -1,7 +1,7 @@
 // `coreone-inspect [listen]`: the main job. Starts the pipeline (listener, durable log,
 // inspector stream), then hands its events to exactly one consumer: the NDJSON printer,
 // the plain printer, or the TUI (a client of the inspector stream like any other).
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { Pipeline, DEFAULT_HISTORY_LIMIT, type PipelineEvent } from '../../server/pipeline.js';
 import { secretInfo } from '../../server/secret-info.js';
 import { UsageError, describeError } from '../errors.js';
@@ -22,6 +22,7 @@ interface ListenOptions extends TunnelCliOptions {
   host: string;
   inspectPort: number;
   forwardTo?: string;
+  forwardTimeout: number;
   fixturesDir: string;
   saveAll?: boolean;
   log: string;
@@ -42,15 +43,16 @@ export function listenCommand(): Command {
       .option('--host <addr>', 'listener address', '127.0.0.1')
       .option('--inspect-port <n>', 'inspector WebSocket port (loopback only); 0 picks a free one', parsePort, 0),
   )
+    .option('--forward-to <url>', 'also deliver every event to this URL (body and headers as received)', parseHttpUrl)
+    .option('--forward-timeout <ms>', 'how long the app behind --forward-to has to answer', parseMilliseconds, 10_000)
     .option('--fixtures-dir <dir>', 'where saved fixtures go', './fixtures')
+    .option('--save-all', 'save every received event as a fixture as it arrives')
     .option('--log <file>', 'the durable event log (NDJSON)', DEFAULT_LOG)
     .option('--respond <status>', 'answer accepted events with this HTTP status instead of 200', parseStatus, 200)
     .option('--max-body <bytes>', 'largest body accepted (e.g. 5m); larger gets 413 and is recorded without its body', parseSize, DEFAULT_MAX_BODY)
     .option('--request-timeout <ms>', 'time a sender has to deliver a whole request', parseMilliseconds, 30_000)
     .option('--json', 'no TUI: NDJSON records on stdout, one per line')
-    .option('--no-ui', 'no TUI: one readable line per event on stdout')
-    .addOption(new Option('--forward-to <url>', 'also deliver every event to this URL').argParser(parseHttpUrl).hideHelp())
-    .addOption(new Option('--save-all', 'save every event as a fixture').hideHelp());
+    .option('--no-ui', 'no TUI: one readable line per event on stdout');
   addSecretOptions(command);
   command.addHelpText(
     'after',
@@ -61,9 +63,6 @@ export function listenCommand(): Command {
 }
 
 async function listen(options: ListenOptions): Promise<void> {
-  if (options.forwardTo || options.saveAll) {
-    throw new UsageError('--forward-to and --save-all are not built yet.');
-  }
   const warn = (message: string): void => void process.stderr.write(`coreone-inspect: warning: ${message}\n`);
   const secret = resolveSecret(options, warn);
   let pipeline: Pipeline;
@@ -80,6 +79,9 @@ async function listen(options: ListenOptions): Promise<void> {
       respondStatus: options.respond,
       requestTimeoutMs: options.requestTimeout,
       headersTimeoutMs: Math.min(10_000, options.requestTimeout),
+      forwardTo: options.forwardTo,
+      forwardTimeoutMs: options.forwardTimeout,
+      saveAll: options.saveAll,
     });
   } catch (error) {
     throw new UsageError(startFailure(error, options));

@@ -47,6 +47,15 @@ export function plainPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableStr
           out.write(`tunnel ${status}${url ? `: ${url}` : ''}${error ? `: ${error}` : ''}\n`);
           break;
         }
+        case 'forward': {
+          const { id, url, status, ms, error } = event.record;
+          const outcome = error ?? `${status} in ${ms} ms`;
+          out.write(`  forwarded ${id} to ${url}: ${safeText(outcome)}\n`);
+          break;
+        }
+        case 'saved':
+          out.write(`  saved ${event.record.id} as ${event.record.path}\n`);
+          break;
         case 'warning':
           err.write(`coreone-inspect: warning: ${event.message}\n`);
           break;
