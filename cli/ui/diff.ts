@@ -69,10 +69,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** `a.b[2]`, with keys that are not identifiers quoted in brackets: `a["odd key"]`. */
 function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  const part = IDENTIFIER.test(key) ? key : JSON.stringify(key);
-  return parent ? (IDENTIFIER.test(key) ? `${parent}.${part}` : `${parent}[${part}]`) : part;
+  if (!IDENTIFIER.test(key)) return `${parent}[${JSON.stringify(key)}]`;
+  return parent ? `${parent}.${key}` : key;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

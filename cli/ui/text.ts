@@ -39,26 +39,50 @@ export function lineText(line: Line): string {
   return out;
 }
 
+/** Where a line of `chars` breaks to fit `width`: after the last space that leaves a
+ * reasonably full row (word wrap), else exactly at the width (a long token). */
+function breakPoints(chars: readonly string[], width: number): number[] {
+  const breaks: number[] = [];
+  let start = 0;
+  while (chars.length - start > width) {
+    let end = start + width;
+    for (let i = end; i > start + width / 2; i--) {
+      if (chars[i - 1] === ' ') {
+        end = i;
+        break;
+      }
+    }
+    breaks.push(end);
+    start = end;
+  }
+  return breaks;
+}
+
 /**
- * Hard-wraps one line to `width` columns, keeping each segment's style. Counts code
- * points, not display cells: wide characters are rare in lab data and Ink truncates any
- * overflow, so the worst case is a clipped cell, never a broken layout.
+ * Wraps one line to `width` columns, keeping each segment's style. Counts code points,
+ * not display cells: wide characters are rare in lab data and Ink cuts any overflow, so
+ * the worst case is a clipped cell, never a broken layout.
  */
 export function wrapLine(line: Line, width: number): Line[] {
   const w = Math.max(1, width);
+  const pieces = line.map((s) => ({ style: s, chars: Array.from(s.text) }));
+  const breaks = breakPoints(pieces.flatMap((p) => p.chars), w);
   const rows: Segment[][] = [[]];
-  let used = 0;
-  for (const s of line) {
-    let chars = Array.from(s.text);
-    while (chars.length > 0) {
-      if (used === w) {
+  let offset = 0; // code points emitted so far
+  let next = 0; // index into breaks
+  for (const { style, chars } of pieces) {
+    let from = 0;
+    while (from < chars.length) {
+      const limit = breaks[next] ?? Infinity;
+      if (offset === limit) {
         rows.push([]);
-        used = 0;
+        next++;
+        continue;
       }
-      const take = chars.slice(0, w - used);
-      chars = chars.slice(take.length);
-      (rows[rows.length - 1] as Segment[]).push({ ...s, text: take.join('') });
-      used += take.length;
+      const take = Math.min(chars.length - from, limit - offset);
+      (rows[rows.length - 1] as Segment[]).push({ ...style, text: chars.slice(from, from + take).join('') });
+      from += take;
+      offset += take;
     }
   }
   return rows;
