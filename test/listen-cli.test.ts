@@ -87,6 +87,14 @@ describe('coreone-inspect --json', () => {
     expect(allOutput).not.toContain(SECRET);
   });
 
+  it('answers with --respond\'s status and records it on each event', async () => {
+    const cli = listen(['--json', '--secret', SECRET, '--respond', '503']);
+    const ready = await cli.waitForRecord((r) => r.kind === 'ready');
+    expect(await postSigned(ready.webhookUrl as string, '{}', SECRET)).toBe(503);
+    const record = (await cli.waitForRecord((r) => r.kind === 'event')) as unknown as { event: { responseStatus: number; signature: { status: string } } };
+    expect(record.event).toMatchObject({ responseStatus: 503, signature: { status: 'valid' } });
+  });
+
   it('exits 0 on SIGTERM and SIGINT', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const cli = listen(['--json']);
