@@ -3,7 +3,7 @@
 // in for the listener (it honours the probe contract of server/tunnel-probe.ts).
 import { createHmac, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { PROBE_HEADER } from '../server/listener.js';
 import type { TunnelRecord } from '../server/types.js';
 import { addTunnelOptions } from '../cli/tunnel-options.js';
 import { UsageError } from '../cli/errors.js';
-import { freePort, startRelay, type Relay } from './helpers/relay.js';
+import { freePort, startRelay, tunnelWorkerPids, type Relay } from './helpers/relay.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FAST: Partial<TunnelTimings> = { openTimeoutMs: 5_000, backoffInitialMs: 100, backoffMaxMs: 400, probeTimeoutMs: 3_000 };
@@ -42,23 +42,6 @@ async function waitFor<T>(what: string | (() => string), check: () => T | undefi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** PIDs of tunnel workers that are children of this process, read from /proc. */
-function workerPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('tunnel-worker')) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
 }
 
 interface Received {
@@ -108,6 +91,8 @@ interface Watched {
 }
 
 const open: TunnelHandle[] = [];
+
+const workerPids = (): number[] => tunnelWorkerPids();
 
 function watch(options: Omit<TunnelOptions, 'onState'>): Watched {
   const records: Watched['records'] = [];

@@ -2,6 +2,7 @@
 // for tests that need the tunnel end to end. Started on a free port, ready when
 // GET /api/status answers, killed by PID; restartable on the same port.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -116,4 +117,30 @@ function get(port: number, path: string): Promise<number> {
     req.setTimeout(1_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
+}
+
+/**
+ * PIDs of tunnel worker processes, read from /proc: children of `parent` (default this
+ * process), or, with `localPort`, any worker serving that port whatever its parent (an
+ * orphan is re-parented, so only its arguments still tell whose it was).
+ */
+export function tunnelWorkerPids(filter: { parent?: number; localPort?: number } = {}): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmdline.includes('tunnel-worker')) continue;
+      if (filter.localPort !== undefined) {
+        if (cmdline.includes(`"localPort":${filter.localPort},`)) pids.push(Number(entry));
+        continue;
+      }
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === (filter.parent ?? process.pid)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
 }
