@@ -138,8 +138,11 @@ export function signatureLines(event: WebhookEvent): Line[] {
     [seg('Verdict   '), seg(`${style.symbol} ${sig.status}`, { colour: style.colour, bold: true })],
     plain(statusSentence(event)),
     BLANK,
-    [seg('received  ', { dim: true }), seg(sig.received === null ? '(no header)' : sanitize(sig.received))],
-    [seg('expected  ', { dim: true }), seg(sig.expected ?? '(not computed)')],
+    // Each hash on a line of its own, one above the other, so they compare at a glance.
+    [seg('received', { bold: true }), seg(' (X-Coreone-Webhook-Hash)', { dim: true })],
+    plain(sig.received === null ? '(no header)' : sanitize(sig.received)),
+    [seg('expected', { bold: true }), seg(' (HMAC-SHA256 of the raw body with the secret)', { dim: true })],
+    plain(sig.expected ?? '(not computed)'),
   ];
   if (sig.diagnosis.length > 0) {
     lines.push(BLANK, [seg('Diagnosis', { bold: true })]);

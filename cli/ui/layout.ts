@@ -26,7 +26,7 @@ export function computeLayout(columns: number, rows: number): Layout {
   const height = Math.max(12, rows) - 1;
   const body = height - HEADER_LINES - FOOTER_LINES;
   if (cols >= WIDE_FROM_COLUMNS) {
-    const listWidth = Math.max(50, Math.min(84, Math.floor(cols * 0.55)));
+    const listWidth = Math.max(50, Math.min(84, Math.floor(cols * 0.5)));
     return {
       columns: cols,
       height,
