@@ -12,6 +12,8 @@ export const parsePort = (value: string): number => wholeNumber(value, 'A port',
 
 export const parseStatus = (value: string): number => wholeNumber(value, 'An HTTP status', 200, 599);
 
+export const parseHistory = (value: string): number => wholeNumber(value, 'A history length', 1, 100_000);
+
 export const parseMilliseconds = (value: string): number => wholeNumber(value, 'A time in milliseconds', 100, 3_600_000);
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };

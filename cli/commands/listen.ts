@@ -7,7 +7,7 @@ import { secretInfo } from '../../server/secret-info.js';
 import { UsageError, describeError } from '../errors.js';
 import { ndjsonPrinter } from '../output/ndjson.js';
 import { plainPrinter } from '../output/plain.js';
-import { parseHttpUrl, parseMilliseconds, parsePort, parseSize, parseStatus } from '../option-parsers.js';
+import { parseHistory, parseHttpUrl, parseMilliseconds, parsePort, parseSize, parseStatus } from '../option-parsers.js';
 import { addSecretOptions, resolveSecret } from '../secret.js';
 import { addTunnelOptions, type TunnelCliOptions } from '../tunnel-options.js';
 import { startTunnel, type TunnelHandle } from '../../server/tunnel.js';
@@ -26,6 +26,7 @@ interface ListenOptions extends TunnelCliOptions {
   fixturesDir: string;
   saveAll?: boolean;
   log: string;
+  history: number;
   respond: number;
   maxBody: number;
   requestTimeout: number;
@@ -48,6 +49,7 @@ export function listenCommand(): Command {
     .option('--fixtures-dir <dir>', 'where saved fixtures go', './fixtures')
     .option('--save-all', 'save every received event as a fixture as it arrives')
     .option('--log <file>', 'the durable event log (NDJSON)', DEFAULT_LOG)
+    .option('--history <n>', 'how many past events the log replays to a new client', parseHistory, DEFAULT_HISTORY_LIMIT)
     .option('--respond <status>', 'answer accepted events with this HTTP status instead of 200', parseStatus, 200)
     .option('--max-body <bytes>', 'largest body accepted (e.g. 5m); larger gets 413 and is recorded without its body', parseSize, DEFAULT_MAX_BODY)
     .option('--request-timeout <ms>', 'time a sender has to deliver a whole request', parseMilliseconds, 30_000)
@@ -57,7 +59,7 @@ export function listenCommand(): Command {
   command.addHelpText(
     'after',
     `\nThe event log defaults to ${DEFAULT_LOG} (relative to the working directory); the last ` +
-      `${DEFAULT_HISTORY_LIMIT} events in it are shown again after a restart.`,
+      `--history events in it are shown again after a restart.`,
   );
   return command.action((options: ListenOptions) => listen(options));
 }
@@ -79,6 +81,7 @@ async function listen(options: ListenOptions): Promise<void> {
       respondStatus: options.respond,
       requestTimeoutMs: options.requestTimeout,
       headersTimeoutMs: Math.min(10_000, options.requestTimeout),
+      historyLimit: options.history,
       forwardTo: options.forwardTo,
       forwardTimeoutMs: options.forwardTimeout,
       saveAll: options.saveAll,
