@@ -143,7 +143,7 @@ writeFileSync(file, readFileSync(file, 'utf8').replace('Finalized', 'Amended'));
     expect(refused.requests).toHaveLength(0);
 
     const unsigned = await replay([signedWithOld, '--to', receiver.url, '--unsigned']);
-    expect(unsigned.code).toBe(0);
+    expect(unsigned.code, unsigned.stderr).toBe(0);
     expect(unsigned.requests[0]!.headers).not.toHaveProperty('x-coreone-webhook-hash');
 
     const both = await replay([signedWithOld, '--to', receiver.url, '--unsigned', '--keep-hash']);
