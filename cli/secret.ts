@@ -45,7 +45,7 @@ export function resolveSecret(
     return null;
   }
   if (secret === '') {
-    warn(`The secret from ${source} is empty, so no secret is set and signatures are not checked.`);
+    warn(`The secret from ${source} is empty, which counts as no secret.`);
     return null;
   }
   const edges = strayEdges(secret);

@@ -66,14 +66,14 @@ describe('an empty secret counts as none', () => {
   it("resolveSecret({ secret: '' }, env) is null, warns, and does not fall back to the environment", () => {
     const { secret, warnings } = resolve({ secret: '' }, { [SECRET_ENV]: 'from-env' });
     expect(secret).toBeNull();
-    expect(warnings).toEqual(['The secret from --secret is empty, so no secret is set and signatures are not checked.']);
+    expect(warnings).toEqual(['The secret from --secret is empty, which counts as no secret.']);
   });
 
   it('resolveSecret({ secretFile: empty file }) is null with a warning naming the file', () => {
     const file = secretFile('');
     const { secret, warnings } = resolve({ secretFile: file });
     expect(secret).toBeNull();
-    expect(warnings).toEqual([`The secret from the secret file ${file} is empty, so no secret is set and signatures are not checked.`]);
+    expect(warnings).toEqual([`The secret from the secret file ${file} is empty, which counts as no secret.`]);
   });
 
   it("resolveSecret({ secretFile: '\\n' }) is null: the one newline goes, nothing is left", () => {
