@@ -5,7 +5,6 @@
 // login page, which CoreOne's POSTs would get too.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import https from 'node:https';
 import { PROBE_HEADER } from './listener.js';
 
 /** Where the probe goes; tests send it to a loopback relay with the tunnel's Host header. */
@@ -24,10 +23,11 @@ export type ProbeResult =
 /** Enough of a body to tell a nonce from a page; the rest is not read. */
 const MAX_BODY = 64 * 1024;
 
-export function probeThrough(route: ProbeRoute, timeoutMs: number, signal: AbortSignal): Promise<ProbeResult> {
+export async function probeThrough(route: ProbeRoute, timeoutMs: number, signal: AbortSignal): Promise<ProbeResult> {
   const nonce = randomBytes(16).toString('hex');
   const target = new URL(route.url);
-  const client = target.protocol === 'https:' ? https : http;
+  // node:https costs start-up time on every command; only an https tunnel needs it.
+  const client = target.protocol === 'https:' ? (await import('node:https')).default : http;
   return new Promise((resolve) => {
     // agent: false and `connection: close` so that no pooled socket outlives the probe.
     const request = client.request(target, {

@@ -3,7 +3,11 @@
 // in for the listener (it honours the probe contract of server/tunnel-probe.ts).
 import { createHmac, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -268,6 +272,25 @@ describe('tunnel through a real relay', () => {
     const { record } = await tunnel.next('probe verdict', (record) => record.probe === 'unverified');
     expect(record.status).toBe('up');
     expect(record.note).toMatch(/^Could not check the tunnel from here \(a test request to http:\/\/unchk-\w+\.localhost failed: .*ECONNREFUSED.*\); CoreOne may still reach it\.$/);
+  });
+
+  it('probes an https URL too, and a certificate it cannot trust leaves the tunnel unverified', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'coreone-tunnel-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    const tls = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => res.end(String(req.headers[PROBE_HEADER])));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (tls.address() as { port: number }).port;
+      const tunnel = watch({ localPort: local.port, tunnelHost: relay.host, subdomain: subdomain('tls'), timings: FAST, probeRoute: () => ({ url: `https://127.0.0.1:${port}/` }) });
+      const { record } = await tunnel.next('probe verdict', (record) => record.probe !== undefined && record.probe !== 'pending');
+      expect(record).toMatchObject({ status: 'up', probe: 'unverified' });
+      expect(record.note).toMatch(/failed: self[- ]signed certificate/);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
