@@ -38,8 +38,8 @@ export interface HmacOptions {
 }
 
 /** `openssl dgst -<algorithm> -hmac <key> <file>`: hex, or raw bytes with `binary`. */
-export function opensslHmac(algorithm: string, key: string, body: Uint8Array | string, options: HmacOptions = {}): string;
 export function opensslHmac(algorithm: string, key: string, body: Uint8Array | string, options: HmacOptions & { binary: true }): Buffer;
+export function opensslHmac(algorithm: string, key: string, body: Uint8Array | string, options?: HmacOptions): string;
 export function opensslHmac(algorithm: string, key: string, body: Uint8Array | string, options: HmacOptions = {}): string | Buffer {
   const keyArgs = options.keyBytes
     ? ['-mac', 'HMAC', '-macopt', `hexkey:${Buffer.from(options.keyBytes).toString('hex')}`]
