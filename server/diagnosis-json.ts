@@ -44,26 +44,34 @@ export function* jsonTextVariants(body: string): Generator<TextVariant> {
     // Not JSON: only the escaping variants of the text itself apply.
   }
 
-  const compact = parsed ? JSON.stringify(value) : undefined;
-  const sortedValue = parsed ? sortKeys(value) : undefined;
-  const python = compact === undefined ? undefined : pythonSeparators(compact);
-  const pythonSorted = parsed ? pythonSeparators(JSON.stringify(sortedValue)) : undefined;
+  // Computed on first use: the search usually stops at an early match.
+  const compact = once(() => (parsed ? JSON.stringify(value) : undefined));
+  const sortedValue = once(() => sortKeys(value));
+  const python = once(() => {
+    const text = compact();
+    return text === undefined ? undefined : pythonSeparators(text);
+  });
+  const pythonSorted = once(() => (parsed ? pythonSeparators(JSON.stringify(sortedValue())) : undefined));
+  const escapedWith = (text: () => string | undefined, escape: (text: string) => string) => (): string | undefined => {
+    const base = text();
+    return base === undefined ? undefined : escape(base);
+  };
 
   const candidates: Array<[() => string | undefined, Diagnosis[]]> = [
-    [() => compact, [reserialized('compactly (JSON.stringify)')]],
-    [() => python, [reserialized("with Python json.dumps' default ', ' and ': ' separators")]],
+    [compact, [reserialized('compactly (JSON.stringify)')]],
+    [python, [reserialized("with Python json.dumps' default ', ' and ': ' separators")]],
     [() => (parsed ? JSON.stringify(value, null, 2) : undefined), [reserialized('pretty-printed with 2-space indents')]],
     [() => (parsed ? JSON.stringify(value, null, 4) : undefined), [reserialized('pretty-printed with 4-space indents')]],
     [() => (parsed ? JSON.stringify(value, null, '\t') : undefined), [reserialized('pretty-printed with tab indents')]],
-    [() => (parsed ? JSON.stringify(sortedValue) : undefined), [reserialized('with its keys sorted')]],
-    [() => (parsed ? JSON.stringify(sortedValue, null, 2) : undefined), [reserialized('with its keys sorted and 2-space indents')]],
-    [() => pythonSorted, [reserialized('with its keys sorted, as Python json.dumps(sort_keys=True) writes it')]],
+    [() => (parsed ? JSON.stringify(sortedValue()) : undefined), [reserialized('with its keys sorted')]],
+    [() => (parsed ? JSON.stringify(sortedValue(), null, 2) : undefined), [reserialized('with its keys sorted and 2-space indents')]],
+    [pythonSorted, [reserialized('with its keys sorted, as Python json.dumps(sort_keys=True) writes it')]],
     // Python's json.dumps(value) both re-serializes and escapes: the most common Python sender.
-    [() => python && pythonAsciiEscape(python), [reserialized("by Python's json.dumps defaults"), ASCII_ESCAPED]],
-    [() => pythonSorted && pythonAsciiEscape(pythonSorted), [reserialized('by Python json.dumps(sort_keys=True)'), ASCII_ESCAPED]],
-    [() => compact && htmlEscape(compact), [reserialized('by Rails to_json'), HTML_ESCAPED]],
-    [() => compact && phpEscape(compact), [reserialized("by PHP's json_encode"), PHP_ESCAPED]],
-    [() => compact && pythonAsciiEscape(compact), [reserialized('compactly'), ASCII_ESCAPED]],
+    [escapedWith(python, pythonAsciiEscape), [reserialized("by Python's json.dumps defaults"), ASCII_ESCAPED]],
+    [escapedWith(pythonSorted, pythonAsciiEscape), [reserialized('by Python json.dumps(sort_keys=True)'), ASCII_ESCAPED]],
+    [escapedWith(compact, htmlEscape), [reserialized('by Rails to_json'), HTML_ESCAPED]],
+    [escapedWith(compact, phpEscape), [reserialized("by PHP's json_encode"), PHP_ESCAPED]],
+    [escapedWith(compact, pythonAsciiEscape), [reserialized('compactly'), ASCII_ESCAPED]],
     [() => pythonAsciiEscape(body), [ASCII_ESCAPED]],
     [() => htmlEscape(body), [HTML_ESCAPED]],
     [() => phpEscape(body), [PHP_ESCAPED]],
@@ -75,6 +83,18 @@ export function* jsonTextVariants(body: string): Generator<TextVariant> {
     seen.add(text);
     yield { text, causes };
   }
+}
+
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let result: T;
+  return () => {
+    if (!done) {
+      result = compute();
+      done = true;
+    }
+    return result;
+  };
 }
 
 /** A deep copy with every object's keys in sorted order (arrays keep theirs). */
@@ -123,7 +143,13 @@ function pythonAsciiEscape(text: string): string {
 
 /** ActiveSupport's JSON escaping: <, >, & and the two JavaScript line terminators. */
 function htmlEscape(text: string): string {
-  return text.replace(/[<>&\u2028\u2029]/g, u);
+  // Fixed replacements, no callback: several times faster on a large body.
+  return text
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('&', '\\u0026')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
 }
 
 /** PHP json_encode without flags: `/` as `\/`, non-ASCII as \uXXXX. */
