@@ -88,7 +88,7 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
   });
 
   const bodyHeight = layout.height - 3;
-  const list = <EventList state={state} width={layout.listWidth} rows={layout.listRows} compact={layout.compactRows} />;
+  const list = <EventList state={state} width={layout.listWidth} rows={layout.listRows} />;
   const detail = (
     <DetailPane
       event={event}

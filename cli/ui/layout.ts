@@ -1,5 +1,5 @@
 // Where everything goes for a terminal size. From 100 columns up the list and the detail
-// sit side by side; below that they stack, and a narrow list uses compact rows.
+// sit side by side; below that they stack. (A narrow list drops columns: EventList.)
 
 export interface Layout {
   columns: number;
@@ -9,7 +9,6 @@ export interface Layout {
   listWidth: number;
   /** Event rows in the list window (below its title line). */
   listRows: number;
-  compactRows: boolean;
   detailWidth: number;
   /** Content rows in the detail pane (below its title and tab bar). */
   detailRows: number;
@@ -18,8 +17,6 @@ export interface Layout {
 export const HEADER_LINES = 2;
 export const FOOTER_LINES = 1;
 export const WIDE_FROM_COLUMNS = 100;
-/** List rows narrower than this drop the time and the verdict word (the symbol stays). */
-export const FULL_ROW_WIDTH = 68;
 
 export function computeLayout(columns: number, rows: number): Layout {
   const cols = Math.max(40, columns);
@@ -33,7 +30,6 @@ export function computeLayout(columns: number, rows: number): Layout {
       stacked: false,
       listWidth,
       listRows: body - 1,
-      compactRows: listWidth < FULL_ROW_WIDTH,
       detailWidth: cols - listWidth - 1,
       detailRows: body - 2,
     };
@@ -45,7 +41,6 @@ export function computeLayout(columns: number, rows: number): Layout {
     stacked: true,
     listWidth: cols,
     listRows,
-    compactRows: cols < FULL_ROW_WIDTH,
     detailWidth: cols,
     detailRows: body - (listRows + 1) - 2,
   };

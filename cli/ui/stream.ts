@@ -78,7 +78,9 @@ export class InspectorStream {
     socket.on('error', (error) => {
       failure = describeStreamError(error);
     });
-    socket.on('close', () => {
+    socket.on('close', (_code, reason) => {
+      // The listener says why it dropped a client (e.g. one that stopped reading).
+      if (reason.length > 0) failure = reason.toString();
       this.#socket = null;
       this.#flush();
       if (this.#closed) return;

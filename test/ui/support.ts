@@ -1,6 +1,7 @@
 // Helpers for the Ink tests: wait on frames instead of sleeping, name key codes, resize
 // ink-testing-library's fake stdout.
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
+import { waitFor } from '../helpers/wait.js';
 
 export const KEY = {
   up: '\u001B[A',
@@ -17,26 +18,21 @@ export const KEY = {
   ctrlC: '\u0003',
 } as const;
 
-/** Polls `read` until `test` accepts its value; fails with the last value seen. */
-export async function waitFor<T>(read: () => T, test: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = read();
-  while (!test(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value:\n${String(value)}`);
-    await new Promise((r) => setTimeout(r, 10));
-    value = read();
-  }
-  return value;
-}
-
-/** Waits until the last frame contains every one of `texts` (strings or patterns). */
-export function waitForFrame(lastFrame: () => string | undefined, ...texts: (string | RegExp)[]): Promise<string> {
+/** Waits until the last frame contains every one of `texts`; a timeout shows that frame. */
+export async function waitForFrame(lastFrame: () => string | undefined, ...texts: (string | RegExp)[]): Promise<string> {
   const has = (frame: string, t: string | RegExp) => (typeof t === 'string' ? frame.includes(t) : t.test(frame));
-  return waitFor(
-    () => lastFrame() ?? '',
-    (frame) => texts.every((t) => has(frame, t)),
-    texts.map(String).join(' and '),
-  );
+  const what = texts.map(String).join(' and ');
+  try {
+    return await waitFor(
+      () => {
+        const frame = lastFrame() ?? '';
+        return texts.every((t) => has(frame, t)) ? frame : null;
+      },
+      { timeoutMs: 5000, what },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nLast frame:\n${lastFrame() ?? '(none)'}`);
+  }
 }
 
 /** Gives ink-testing-library's fixed 100-column stdout a size and tells Ink it changed. */

@@ -22,30 +22,32 @@ function typeCell(event: WebhookEvent, width: number): string {
   return fit(fit(typeLabel(event), room).trimEnd() + UNKNOWN, width);
 }
 
-export function eventRow(state: UiState, event: WebhookEvent, width: number, compact: boolean): Line {
+/** Rows narrow with the list: first the time goes, then the verdict word (never its symbol). */
+export type RowStyle = 'full' | 'medium' | 'compact';
+
+export function rowStyle(width: number): RowStyle {
+  if (width >= 68) return 'full';
+  return width >= 56 ? 'medium' : 'compact';
+}
+
+// Columns around the type cell, per style: seq, time, verdict, size, forward, and spaces.
+const FIXED_WIDTH: Record<RowStyle, number> = { full: 41, medium: 32, compact: 22 };
+
+export function eventRow(state: UiState, event: WebhookEvent, width: number, style: RowStyle): Line {
   const v = VERDICTS[event.signature.status];
   const size = event.truncated ? `>${formatSize(event.size)}` : formatSize(event.size);
-  const fwd = forwardCell(state, event);
-  const typeColour = event.knownType ? undefined : 'yellow';
-  if (compact) {
-    const typeWidth = Math.max(4, width - 23);
-    return [
-      seg(fit(`#${event.seq}`, 6, 'right') + ' ', { dim: true }),
-      seg(v.symbol, { colour: v.colour, bold: true }),
-      seg(' '),
-      seg(typeCell(event, typeWidth), { colour: typeColour }),
-      seg(' ' + fit(size, 7, 'right') + ' ' + fit(fwd, 5)),
-    ];
-  }
-  const typeWidth = Math.max(4, width - 45);
-  return [
-    seg(fit(`#${event.seq}`, 7, 'right') + ' ', { dim: true }),
-    seg(formatTime(event.receivedAt) + ' '),
-    seg(fit(`${v.symbol} ${event.signature.status}`, 11), { colour: v.colour, bold: true }),
+  const typeWidth = Math.max(4, width - FIXED_WIDTH[style]);
+  const line = [seg(fit(`#${event.seq}`, 6, 'right') + ' ', { dim: true })];
+  if (style === 'full') line.push(seg(formatTime(event.receivedAt) + ' '));
+  line.push(
+    style === 'compact'
+      ? seg(v.symbol, { colour: v.colour, bold: true })
+      : seg(fit(`${v.symbol} ${event.signature.status}`, 11), { colour: v.colour, bold: true }),
     seg(' '),
-    seg(typeCell(event, typeWidth), { colour: typeColour }),
-    seg(' ' + fit(size, 7, 'right') + ' ' + fit(fwd, 6)),
-  ];
+    seg(typeCell(event, typeWidth), { colour: event.knownType ? undefined : 'yellow' }),
+    seg(' ' + fit(size, 6, 'right') + ' ' + fit(forwardCell(state, event), 5)),
+  );
+  return line;
 }
 
 function titleLine(state: UiState): Line {
@@ -69,7 +71,8 @@ function emptyLines(state: UiState): Line[] {
   ];
 }
 
-export function EventList({ state, width, rows, compact }: { state: UiState; width: number; rows: number; compact: boolean }) {
+export function EventList({ state, width, rows }: { state: UiState; width: number; rows: number }) {
+  const style = rowStyle(width);
   const window = state.visible.slice(state.top, state.top + rows);
   return (
     <Box flexDirection="column" width={width} height={rows + 1}>
@@ -79,7 +82,7 @@ export function EventList({ state, width, rows, compact }: { state: UiState; wid
         : window.map((index, i) => {
             const event = state.events[index] as WebhookEvent;
             const selected = state.top + i === state.cursor;
-            return <StyledLine key={event.id} line={eventRow(state, event, width, compact)} inverse={selected} />;
+            return <StyledLine key={event.id} line={eventRow(state, event, width, style)} inverse={selected} />;
           })}
     </Box>
   );
