@@ -21,9 +21,9 @@ const DIGEST_LENGTHS = new Set([16, 20, 28, 32, 48, 64]);
 const HEX = /^[0-9a-fA-F]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
-// A label before the digest: `sha256=`, `sha256:`, `hmac-sha256 `. The digest must follow,
-// so a base64 value's own `=` padding is never taken for a label.
-const LABEL = /^([A-Za-z][A-Za-z0-9_.-]{0,23})(?:\s*[=:]\s*|\s+)(?=\S)/;
+// A label before the digest: `sha256=`, `sha256:`, `hmac-sha256 `. Something other than
+// `=` must follow, so a base64 value's own padding (`…==`) is never taken for a label.
+const LABEL = /^([A-Za-z][A-Za-z0-9_.-]{0,23})(?:\s*[=:]\s*|\s+)(?=[^\s=])/;
 // Labels that are named in messages; any other label is described, not echoed, so a
 // message never repeats arbitrary header text.
 const KNOWN_LABEL = /^(?:hmac[-_]?)?(?:sha-?(?:1|224|256|384|512)|md5)$|^(?:v\d|signature|hash|hmac)$/i;

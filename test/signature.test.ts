@@ -220,6 +220,7 @@ const causes: Cause[] = [
   { title: 'openssl hex sent twice (joined "a, a")', received: () => `${opensslHmac('sha256', SECRET, BODY)}, ${opensslHmac('sha256', SECRET, BODY)}`, status: 'malformed', codes: ['duplicate-header'] },
   // combinations: each component cause is reported
   { title: 'openssl dgst -sha1 -hmac secret -binary | openssl base64', received: () => opensslBase64(opensslHmac('sha1', SECRET, BODY, { binary: true })), status: 'malformed', codes: ['wrong-algorithm', 'hash-encoding'] },
+  { title: 'openssl dgst -md5 -hmac secret -binary | openssl base64 (ends in "==")', received: () => opensslBase64(opensslHmac('md5', SECRET, BODY, { binary: true })), status: 'malformed', codes: ['wrong-algorithm', 'hash-encoding'] },
   { title: "'sha256=' + python hmac over json.dumps(obj, indent=2, ensure_ascii=False)", received: prefixed('sha256=', pyHmac(`json.dumps(${obj}, indent=2, ensure_ascii=False).encode()`)), status: 'malformed', codes: ['body-reserialized', 'hash-encoding'] },
   { title: 'openssl dgst -sha256 -hmac "secret\\n" -binary | openssl base64', received: () => opensslBase64(opensslHmac('sha256', `${SECRET}\n`, BODY, { binary: true })), status: 'malformed', codes: ['secret-whitespace', 'hash-encoding'] },
   { title: "'sha1=' + openssl dgst -sha1 body, sent twice", received: () => `sha1=${opensslDigest('sha1', BODY)}, sha1=${opensslDigest('sha1', BODY)}`, status: 'malformed', codes: ['wrong-algorithm', 'unkeyed-digest', 'hash-encoding', 'duplicate-header'] },
