@@ -36,8 +36,6 @@ export const DIAGNOSIS_CODES = [
   'no-match',
 ] as const;
 
-export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
-
 const RANK = new Map<string, number>(DIAGNOSIS_CODES.map((code, index) => [code, index]));
 
 const MISSING: Diagnosis = {

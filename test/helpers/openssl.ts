@@ -10,7 +10,7 @@ let dir: string | undefined;
 let files = 0;
 
 /** Writes the bytes to a new temp file and returns its path. */
-export function tempFile(bytes: Uint8Array | string): string {
+function tempFile(bytes: Uint8Array | string): string {
   dir ??= mkdtempSync(path.join(tmpdir(), 'coreone-signature-'));
   const file = path.join(dir, `body-${files++}`);
   writeFileSync(file, bytes);
