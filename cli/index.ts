@@ -33,6 +33,10 @@ function applyExitOverride(command: Command): void {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // `coreone-inspect --help | head` closes our stdout early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
   const program = buildProgram();
   applyExitOverride(program);
   try {

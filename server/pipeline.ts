@@ -2,7 +2,7 @@
 // It never prints: every outcome is a typed `PipelineEvent`, consumed alike by the NDJSON
 // printer, the plain printer and (through the stream) the TUI.
 import { resolve as resolvePath } from 'node:path';
-import { EventLog } from './event-log.js';
+import { DEFAULT_HISTORY_LIMIT, EventLog } from './event-log.js';
 import { buildEvent, newEventId, type ReceivedRequest } from './event-record.js';
 import { saveFixture } from './fixtures.js';
 import { createForwarder, type Forwarder } from './forward.js';
@@ -20,8 +20,6 @@ import type {
   TunnelRecord,
   WebhookEvent,
 } from './types.js';
-
-export const DEFAULT_HISTORY_LIMIT = 1000;
 
 export interface PipelineOptions {
   version: string;

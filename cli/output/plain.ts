@@ -43,8 +43,10 @@ export function plainPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableStr
           out.write(`${eventLine(event.record.event)}\n`);
           break;
         case 'tunnel': {
-          const { status, url, error } = event.record;
-          out.write(`tunnel ${status}${url ? `: ${url}` : ''}${error ? `: ${error}` : ''}\n`);
+          const { status, url, error, note, probe } = event.record;
+          const checked = probe === 'ok' ? ' (checked: requests through it arrive here)' : '';
+          const parts = [`tunnel ${status}${url ? `: ${url}` : ''}${checked}`, error, note].filter(Boolean);
+          out.write(`${parts.join(': ')}\n`);
           break;
         }
         case 'forward': {
