@@ -1,5 +1,6 @@
 // commander option parsers: each turns bad input into one sentence (exit 2).
 import { InvalidArgumentError } from 'commander';
+import { parseTargetUrl } from '../server/send.js';
 
 function wholeNumber(value: string, what: string, min: number, max: number): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}.`);
@@ -28,14 +29,11 @@ export function parseSize(value: string): number {
   return bytes;
 }
 
-/** An http(s) URL. */
+/** An http(s) URL, checked by the same rule the senders apply. */
 export function parseHttpUrl(value: string): string {
-  let url: URL;
   try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(`"${value}" is not a URL (for example http://localhost:3000/webhooks).`);
+    return parseTargetUrl(value).href;
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`"${value}" is not an http or https URL.`);
-  return url.href;
 }

@@ -149,7 +149,7 @@ describe('coreone-inspect send', () => {
   });
 
   it.each([
-    ['a URL that is not one', ['--to', 'localhost:3000'], /not an http or https URL/],
+    ['a URL that is not one', ['--to', 'localhost:3000'], /not an http:\/\/ or https:\/\/ URL/],
     ['no --to', [], /required option '--to <url>' not specified/],
     ['an unreadable --data file', ['--to', 'http://127.0.0.1:9/', '--data', '/no/such/file.json'], /^coreone-inspect: Cannot read --data \/no\/such\/file\.json: no such file or directory\.\n$/],
     ['a bad --timeout', ['--to', 'http://127.0.0.1:9/', '--timeout', 'soon'], /A time in milliseconds must be a whole number/],
