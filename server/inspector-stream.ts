@@ -220,8 +220,12 @@ export class InspectorStream {
 /** The message, or one sentence saying what is wrong with it. */
 function parseClientMessage(message: unknown): ClientMessage | string {
   if (typeof message !== 'object' || message === null) return 'A message must be a JSON object with a "kind".';
-  const { kind, id } = message as { kind?: unknown; id?: unknown };
-  if (kind !== 'save' && kind !== 'replay') return `Unknown message kind ${JSON.stringify(kind)}: use "save" or "replay".`;
+  const { kind, id, type } = message as { kind?: unknown; id?: unknown; type?: unknown };
+  if (kind === 'send') {
+    if (typeof type !== 'string' || type === '') return 'A "send" message needs the webhook "type" to send.';
+    return { kind, type };
+  }
+  if (kind !== 'save' && kind !== 'replay') return `Unknown message kind ${JSON.stringify(kind)}: use "save", "replay" or "send".`;
   if (typeof id !== 'string' || id === '') return `A "${kind}" message needs the event's "id".`;
   return { kind, id };
 }

@@ -6,6 +6,8 @@ import { DEFAULT_HISTORY_LIMIT, EventLog } from './event-log.js';
 import { buildEvent, newEventId, type ReceivedRequest } from './event-record.js';
 import { saveFixture } from './fixtures.js';
 import { createForwarder, type Forwarder } from './forward.js';
+import { sampleBody } from './samples.js';
+import { sendWebhook } from './send.js';
 import { InspectorStream } from './inspector-stream.js';
 import { startListener, type Listener } from './listener.js';
 import { secretInfo } from './secret-info.js';
@@ -225,10 +227,23 @@ export class Pipeline {
     };
   }
 
-  /** Save and replay answer every client through the broadcast; only failures come back here. */
+  /**
+   * Sends the listener a test event of `type` with its illustrative sample body, signed with
+   * the secret when there is one; it then arrives like any other event.
+   */
+  async sendTest(type: string): Promise<void> {
+    const body = sampleBody(type);
+    if (!body) throw new Error(`"${type}" is not one of the 33 CoreOne webhook types, so there is no sample to send.`);
+    const secret = this.#options.secret;
+    const result = await sendWebhook({ url: new URL(this.ready.webhookUrl), type, body, signing: secret ? { secret } : { hash: null } });
+    if (result.error) throw new Error(`The test event could not be sent: ${result.error}`);
+  }
+
+  /** Save, replay and send answer every client through the broadcast; only failures come back here. */
   async #onClientMessage(message: ClientMessage): Promise<InspectorMessage | null> {
     if (message.kind === 'save') await this.save(message.id);
-    else await this.replay(message.id);
+    else if (message.kind === 'replay') await this.replay(message.id);
+    else await this.sendTest(message.type);
     return null;
   }
 }

@@ -141,5 +141,9 @@ export type InspectorMessage =
   | SavedRecord
   | ErrorMessage;
 
-/** Messages a client may send to the inspector stream. */
-export type ClientMessage = { kind: 'save'; id: string } | { kind: 'replay'; id: string };
+/**
+ * Messages a client may send to the inspector stream. `send` (an extension) asks the
+ * listener to send itself a signed test event of a type, with the illustrative sample body:
+ * the vendor's "send a test", from the TUI.
+ */
+export type ClientMessage = { kind: 'save'; id: string } | { kind: 'replay'; id: string } | { kind: 'send'; type: string };

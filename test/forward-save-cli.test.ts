@@ -158,3 +158,24 @@ describe('fixtures from the listener', () => {
     ws.close();
   });
 });
+
+describe('send a test from a stream client', () => {
+  it('sends the listener a signed sample of the type, which arrives valid; an unknown type is refused', async () => {
+    const { cli, inspectUrl } = await listen([]);
+    const ws = new WebSocket(inspectUrl);
+    const messages: Record<string, unknown>[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+    await waitFor(() => messages.some((m) => m.kind === 'history-end'));
+    ws.send(JSON.stringify({ kind: 'send', type: 'leaf/match' }));
+    const record = (await cli.waitForRecord((r) => r.kind === 'event', 'the test event')) as {
+      event?: { type: string; knownType: boolean; json: { ok: boolean }; signature: { status: string } };
+    };
+    expect(record.event).toMatchObject({ type: 'leaf/match', knownType: true, json: { ok: true }, signature: { status: 'valid' } });
+    ws.send(JSON.stringify({ kind: 'send', type: 'leaf/unknown' }));
+    await waitFor(() => messages.some((m) => m.kind === 'error'));
+    expect(messages.find((m) => m.kind === 'error')!.message).toBe(
+      '"leaf/unknown" is not one of the 33 CoreOne webhook types, so there is no sample to send.',
+    );
+    ws.close();
+  });
+});
