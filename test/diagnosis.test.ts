@@ -137,23 +137,4 @@ describe('cost stays bounded for large bodies', () => {
     const pastLimit = jsonOf(TEXT_RECIPE_LIMIT + 1);
     expect(codes(compactHash(pastLimit), pastLimit)).toEqual(['no-match']);
   });
-
-  it('a 5 MiB body that matches nothing costs a bounded number of hash passes', () => {
-    const body = randomBytes(5 * 1024 * 1024);
-    const wrong = randomBytes(32).toString('hex');
-    const fastest = (run: () => unknown, rounds: number): number => {
-      let best = Infinity;
-      for (let i = 0; i < rounds; i++) {
-        const start = performance.now();
-        run();
-        best = Math.min(best, performance.now() - start);
-      }
-      return best;
-    };
-    const onePass = fastest(() => hmac(SECRET, body), 5);
-    const diagnosis = fastest(() => expect(codes(wrong, body)).toEqual(['no-match']), 2);
-    // 32 passes, some with slower algorithms (SHA3-256 costs about 3 SHA-256 passes):
-    // about 35 SHA-256 passes measured; 80 leaves room for a busy machine.
-    expect(diagnosis / onePass).toBeLessThan(80);
-  });
 });
