@@ -1,8 +1,9 @@
 // Turns one received request into SPEC.md's Event record. Pure: no I/O, no clock of its own.
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isKnownType } from './catalogue.js';
+import { isJsonText } from './json-check.js';
 import { uncheckedSignature, verifySignature } from './signature.js';
 import type { JsonVerdict, Signature, WebhookEvent } from './types.js';
 
@@ -28,8 +29,20 @@ export interface ReceivedRequest {
   problem?: string;
 }
 
+// Ids are 16 random hex digits, cut from a pool refilled 4 KiB at a time: a randomBytes
+// call per id cost about 9 µs here, a tenth of a whole request.
+const ID_BYTES = 8;
+const idPool = Buffer.alloc(4096);
+let idOffset = idPool.length;
+
 export function newEventId(): string {
-  return randomBytes(8).toString('hex');
+  if (idOffset === idPool.length) {
+    randomFillSync(idPool);
+    idOffset = 0;
+  }
+  const id = idPool.toString('hex', idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return id;
 }
 
 export function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string>): Record<string, string> {
@@ -89,6 +102,9 @@ function jsonVerdict(request: ReceivedRequest, utf8: boolean, body: string): Jso
   if (request.problem) return { ok: false, error: 'The body is incomplete.' };
   if (request.body.length === 0) return { ok: false, error: 'The body is empty.' };
   if (!utf8) return { ok: false, error: 'The body is not valid UTF-8 text (kept as base64).' };
+  // The scanner answers without building the value (a property test holds it to
+  // JSON.parse's answers); on a no, JSON.parse confirms it and supplies the message.
+  if (isJsonText(request.body)) return { ok: true };
   try {
     JSON.parse(body);
     return { ok: true };
