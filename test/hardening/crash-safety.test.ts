@@ -2,13 +2,11 @@
 // BUILT CLI, SIGKILL in the middle of it, a restart on the same log, and every request
 // that had been answered 200 is in the history a new inspector client is sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { loggedEvents, postSigned, startListening, STACK_TRACE, type Listening } from '../helpers/hardening-listener.js';
-import { sign } from '../helpers/raw-http.js';
+import { burst, loggedEvents, postSigned, startListening, STACK_TRACE, type Listening } from '../helpers/hardening-listener.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SECRET = 'hardening-crash-secret-Pz4';
@@ -30,57 +28,26 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** One signed POST on a keep-alive agent; resolves with the 200 reply's id, or null. */
-function post(port: number, agent: Agent, n: number): Promise<string | null> {
-  const body = JSON.stringify({ accession: `A26-${String(n).padStart(6, '0')}`, status: 'Received', n });
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `/burst/${n}`,
-        agent,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Coreone-Webhook-Type': 'accession/status_change', 'X-Coreone-Webhook-Hash': sign(body, SECRET) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve(res.statusCode === 200 ? ((JSON.parse(text) as { id: string }).id ?? null) : null));
-        res.on('error', () => resolve(null));
-      },
-    );
-    req.on('error', () => resolve(null));
-    req.end(body);
-  });
-}
-
 describe('SIGKILL in the middle of a burst', () => {
   it('loses no event that was answered 200', async () => {
     const first = await startListening(['--secret', SECRET, '--history', String(HISTORY)], {}, dir);
     running.push(first);
-    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const acknowledged: string[] = [];
-    let sent = 0;
-    let failed = 0;
     let killed = false;
-
-    // A bounded pool: CONCURRENCY requests in flight, the next one starts as one ends.
-    const worker = async (): Promise<void> => {
-      while (sent < PLANNED && !(killed && failed > 0)) {
-        const n = sent++;
-        const id = await post(first.port, agent, n);
-        if (id === null) failed++;
-        else acknowledged.push(id);
-        if (!killed && acknowledged.length >= KILL_AFTER) {
+    const { sent, acknowledged, failed } = await burst({
+      port: first.port,
+      secret: SECRET,
+      count: PLANNED,
+      concurrency: CONCURRENCY,
+      body: (n) => JSON.stringify({ accession: `A26-${String(n).padStart(6, '0')}`, status: 'Received', n }),
+      afterReply: (_id, progress) => {
+        if (!killed && progress.acknowledged.length >= KILL_AFTER) {
           killed = true;
           first.cli.child.kill('SIGKILL');
         }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    agent.destroy();
+        // Once the kill has landed, requests fail: stop starting new ones.
+        return !(killed && progress.failed > 0);
+      },
+    });
     expect(await first.cli.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(failed).toBeGreaterThan(0); // the kill really landed mid-burst

@@ -3,6 +3,7 @@
 // the log file), the process alive (a normal signed POST still gets 200), and one clear
 // sentence for the user (never a stack trace).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCli, type RunningCli } from './cli-process.js';
@@ -74,4 +75,69 @@ export async function postSigned(
   });
   const reply = (await response.json()) as { id?: string };
   return { status: response.status, id: reply.id ?? '' };
+}
+
+export interface BurstResult {
+  sent: number;
+  /** The ids of the requests answered 200, in the order the answers came. */
+  acknowledged: string[];
+  failed: number;
+}
+
+/**
+ * Signed POSTs to /burst/<n> on keep-alive connections, `concurrency` in flight at once
+ * (the next starts as one ends). `afterReply` runs after each answer (id, or null for any
+ * failure); returning false stops new requests.
+ */
+export async function burst(options: {
+  port: number;
+  secret: string;
+  count: number;
+  concurrency: number;
+  body: (n: number) => string;
+  afterReply?: (id: string | null, result: BurstResult) => boolean;
+}): Promise<BurstResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const result: BurstResult = { sent: 0, acknowledged: [], failed: 0 };
+  let stopped = false;
+  const one = (n: number): Promise<string | null> => {
+    const body = options.body(n);
+    return new Promise((resolve) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: options.port,
+          method: 'POST',
+          path: `/burst/${n}`,
+          agent,
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+            'X-Coreone-Webhook-Type': 'accession/status_change',
+            'X-Coreone-Webhook-Hash': sign(body, options.secret),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve(res.statusCode === 200 ? ((JSON.parse(text) as { id?: string }).id ?? null) : null));
+          res.on('error', () => resolve(null));
+        },
+      );
+      req.on('error', () => resolve(null));
+      req.end(body);
+    });
+  };
+  const worker = async (): Promise<void> => {
+    while (!stopped && result.sent < options.count) {
+      const id = await one(result.sent++);
+      if (id === null) result.failed++;
+      else result.acknowledged.push(id);
+      if (options.afterReply && !options.afterReply(id, result)) stopped = true;
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  agent.destroy();
+  return result;
 }
