@@ -43,6 +43,9 @@ export const TOO_SLOW_REASON = 'Dropped: this client stopped reading and its uns
 
 interface Client {
   ws: WebSocket;
+  /** The client's TCP socket (ws writes to it), corked while a burst of sends lasts. */
+  socket: Socket;
+  corked: boolean;
   /** Live messages held back while history is being sent. */
   queue: Outgoing[] | null;
   queuedBytes: number;
@@ -119,7 +122,7 @@ export class InspectorStream {
       );
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket));
   }
 
   #refusal(req: IncomingMessage): { status: string; text: string } | null {
@@ -136,8 +139,8 @@ export class InspectorStream {
     return null;
   }
 
-  async #serve(ws: WebSocket): Promise<void> {
-    const client: Client = { ws, queue: [], queuedBytes: 0 };
+  async #serve(ws: WebSocket, socket: Socket): Promise<void> {
+    const client: Client = { ws, socket, corked: false, queue: [], queuedBytes: 0 };
     this.#clients.add(client);
     ws.on('close', () => this.#clients.delete(client));
     ws.on('error', () => this.#clients.delete(client));
@@ -184,6 +187,14 @@ export class InspectorStream {
       this.#drop(client);
       return;
     }
+    // Events are committed in groups, and each group's broadcasts run in one go: cork the
+    // socket so they leave in one write(2) instead of one each, uncorked once this burst
+    // of synchronous work (and its promise continuations) is over.
+    if (!client.corked) {
+      client.corked = true;
+      client.socket.cork();
+      process.nextTick(uncork, client);
+    }
     client.ws.send(line);
   }
 
@@ -215,6 +226,11 @@ export class InspectorStream {
       reply({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+function uncork(client: Client): void {
+  client.corked = false;
+  client.socket.uncork();
 }
 
 /** The message, or one sentence saying what is wrong with it. */
