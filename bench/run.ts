@@ -1,0 +1,220 @@
+// `npm run bench`: every benchmark of issue 2 in one run, a table on stdout, and the
+// figures written into BENCHMARKS.md (between its generated-section markers).
+//   node dist/bench/run.js [--rounds 5] [--duration 4] [--only listener,latency,startup,tui] [--no-write]
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchLatency, type LatencySummary } from './latency.js';
+import { benchListener, label, SERVERS, type SizeSummary } from './listener.js';
+import { canPin } from './support/child.js';
+import { formatSpread, type Spread } from './support/stats.js';
+import { benchStartup, type StartupSummary } from './startup.js';
+
+const PARTS = ['listener', 'latency', 'startup', 'tui'] as const;
+type Part = (typeof PARTS)[number];
+
+const TARGETS = { vsBare: 0.45, vsOctokit: 1.1, latencyP99Ms: 3, helpRatio: 1.3 };
+const SIZES = [2 * 1024, 64 * 1024];
+const CONNECTIONS = 10;
+const LATENCY_RATE = 200;
+const STARTUP_RUNS = 30;
+const TUI_TIMEOUT_MS = 5 * 60_000;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BENCHMARKS_MD = `${ROOT}BENCHMARKS.md`;
+const TUI_BENCH = fileURLToPath(new URL('./tui.js', import.meta.url));
+const START = '<!-- bench:results:start (written by npm run bench) -->';
+const END = '<!-- bench:results:end -->';
+
+interface Results {
+  listener?: { sizes: SizeSummary[]; rounds: number; durationS: number };
+  latency?: LatencySummary;
+  startup?: StartupSummary;
+  tui?: { output: string } | { skipped: string };
+}
+
+function options(): { rounds: number; durationS: number; parts: Set<Part>; write: boolean } {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '5' },
+      duration: { type: 'string', default: '4' },
+      only: { type: 'string', default: PARTS.join(',') },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const rounds = Number(values.rounds);
+  const durationS = Number(values.duration);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a whole number of at least 1.');
+  if (!(durationS > 0)) throw new Error('--duration must be a number of seconds above 0.');
+  const parts = new Set(values.only.split(',').map((p) => p.trim()) as Part[]);
+  for (const part of parts) if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; not ${part}.`);
+  return { rounds, durationS, parts, write: !values['no-write'] };
+}
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const { rounds, durationS, parts, write } = options();
+  if (!canPin()) say('taskset is not available: processes are not pinned to CPUs, so server and load share cores.');
+  const results: Results = {};
+  if (parts.has('startup')) {
+    say(`start-up: ${STARTUP_RUNS} alternating runs of node -e 0 and coreone-inspect --help`);
+    results.startup = benchStartup(STARTUP_RUNS);
+  }
+  if (parts.has('listener')) {
+    say(`throughput: ${rounds} rounds x ${SERVERS.length} servers x ${SIZES.length} body sizes, ${durationS} s each`);
+    const { sizes } = await benchListener({ rounds, durationS, warmupS: 1, connections: CONNECTIONS, sizes: SIZES, progress: say });
+    results.listener = { sizes, rounds, durationS };
+  }
+  if (parts.has('latency')) {
+    say(`latency: ${rounds} rounds at ${LATENCY_RATE} requests/s`);
+    results.latency = await benchLatency({ rounds, ratePerS: LATENCY_RATE, durationS: 5, warmupS: 1, size: SIZES[0]!, progress: say });
+  }
+  if (parts.has('tui')) results.tui = await runTuiBench();
+
+  const report = render(results);
+  say('');
+  say(report);
+  if (write) {
+    writeResults(report);
+    say(`Written to ${BENCHMARKS_MD}.`);
+  }
+}
+
+/** The TUI benchmark is its own program (another engineer's); its output is carried over as is. */
+async function runTuiBench(): Promise<Results['tui']> {
+  if (!existsSync(TUI_BENCH)) {
+    say('tui: skipped, bench/tui.ts does not exist yet.');
+    return { skipped: 'bench/tui.ts does not exist yet.' };
+  }
+  say('tui: running node dist/bench/tui.js');
+  const child = spawn(process.execPath, [TUI_BENCH], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), TUI_TIMEOUT_MS);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  if (code !== 0) return { skipped: `node dist/bench/tui.js failed (exit ${code ?? 'killed'}).` };
+  // Its report is human lines and then one JSON line with the same figures: keep the lines.
+  return { output: output.split('\n').filter((line) => line.trim() && !line.startsWith('{')).join('\n') };
+}
+
+function render(results: Results): string {
+  const lines: string[] = [];
+  const fact = machineFacts();
+  lines.push(`Measured ${fact.date} on ${fact.machine}; ${fact.node}; commit ${fact.commit}.`);
+  lines.push(`Command: \`${fact.command}\`. Every figure is min / median / max over the rounds.`);
+  if (results.listener) {
+    const { sizes, rounds, durationS } = results.listener;
+    lines.push('', `### Throughput and latency under load`, '');
+    lines.push(
+      `autocannon, ${CONNECTIONS} connections, ${durationS} s per round after 1 s of warm-up, ${rounds} alternating rounds; ` +
+        `each server alone on CPU 0, autocannon and the listener's stream client on CPU 1.`,
+      '',
+    );
+    lines.push('| body | server | requests/s | p50 ms | p99 ms | server CPU µs/request | load generator busy |', '|---|---|---|---|---|---|---|');
+    for (const size of sizes) {
+      for (const server of SERVERS) {
+        const s = size.perServer[server];
+        lines.push(
+          `| ${label(size.size)} | ${server} | ${formatSpread(s.requestsPerS)} | ${formatSpread(s.p50Ms)} | ${formatSpread(s.p99Ms)} | ${formatSpread(s.cpuUsPerRequest)} | ${formatSpread(percent(s.generatorBusy))} % |`,
+        );
+      }
+    }
+    lines.push('', '| body | listener / bare | listener / octokit |', '|---|---|---|');
+    for (const size of sizes) lines.push(`| ${label(size.size)} | ${formatSpread(size.vsBare, 2)} | ${formatSpread(size.vsOctokit, 2)} |`);
+    const small = sizes.find((s) => s.size === SIZES[0]);
+    if (small) {
+      lines.push(
+        '',
+        `Targets on ${label(small.size)} (medians): listener / bare ${small.vsBare.median.toFixed(2)} ` +
+          `(target >= ${TARGETS.vsBare}: ${verdict(small.vsBare.median >= TARGETS.vsBare)}), listener / octokit ` +
+          `${small.vsOctokit.median.toFixed(2)} (target >= ${TARGETS.vsOctokit}: ${verdict(small.vsOctokit.median >= TARGETS.vsOctokit)}).`,
+      );
+    }
+  }
+  if (results.latency) {
+    const l = results.latency;
+    lines.push('', '### Receive-to-stream latency', '');
+    lines.push(
+      `${l.ratePerS} requests/s of ${label(l.size)} for 5 s per round after 1 s of warm-up; from the send stamp in the body to the ` +
+        `stream client's receipt (another process, CPU 1), ${l.rounds.map((r) => r.count).join(' / ')} events per round.`,
+      '',
+      '| p50 ms | p99 ms | max ms |',
+      '|---|---|---|',
+      `| ${formatSpread(l.p50Ms, 2)} | ${formatSpread(l.p99Ms, 2)} | ${formatSpread(l.maxMs, 2)} |`,
+      '',
+      `Target: p99 < ${TARGETS.latencyP99Ms} ms in every round: ${verdict(l.p99Ms.max < TARGETS.latencyP99Ms)}.`,
+    );
+  }
+  if (results.startup) {
+    const s = results.startup;
+    lines.push('', '### Start-up', '');
+    lines.push(
+      `${s.runs} alternating runs of each, wall time of the whole process.`,
+      '',
+      '| command | ms |',
+      '|---|---|',
+      `| node -e 0 | ${formatSpread(s.nodeMs, 1)} |`,
+      `| coreone-inspect --help | ${formatSpread(s.helpMs, 1)} |`,
+      `| ratio (each pair) | ${formatSpread(s.ratio, 2)} |`,
+      '',
+      `Target: median ratio <= ${TARGETS.helpRatio}: ${verdict(s.ratio.median <= TARGETS.helpRatio)}.`,
+    );
+  }
+  if (results.tui) {
+    lines.push('', '### TUI', '');
+    lines.push('skipped' in results.tui ? `Not measured: ${results.tui.skipped}` : ['```', results.tui.output, '```'].join('\n'));
+  }
+  return lines.join('\n');
+}
+
+function percent(value: Spread): Spread {
+  return { min: value.min * 100, median: value.median * 100, max: value.max * 100 };
+}
+
+function verdict(met: boolean): string {
+  return met ? 'met' : 'NOT met';
+}
+
+function machineFacts(): { date: string; machine: string; node: string; commit: string; command: string } {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    // not a git checkout: the commit stays unknown
+  }
+  const args = process.argv.slice(2);
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine:
+      `${availableParallelism()} CPUs (nproc; ${cpus()[0]?.model.trim() ?? 'unknown model'}), ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}`,
+    node: `Node ${process.version}`,
+    commit,
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+  };
+}
+
+/** Replaces the generated section of BENCHMARKS.md, keeping the prose around it. */
+function writeResults(report: string): void {
+  const section = `${START}\n${report}\n${END}`;
+  const current = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '';
+  const from = current.indexOf(START);
+  const to = current.indexOf(END);
+  const next =
+    from !== -1 && to > from
+      ? current.slice(0, from) + section + current.slice(to + END.length)
+      : `${current || '# Benchmarks\n'}\n## Latest results\n\n${section}\n`;
+  writeFileSync(BENCHMARKS_MD, next);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+// The load generator, in a process of its own (pinned to the client CPU): autocannon
+// against one server for one round.
+//   node load.js '<json options>'
+// Prints {"kind":"warmed"} after the warm-up, then {"kind":"result",...}: requests/s,
+// latency percentiles, non-2xx and errors, and how busy this process was (a saturated
+// generator would understate the server).
+import autocannon from 'autocannon';
+import { emit, failWith, type Message } from './child.js';
+
+export interface LoadOptions {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+}
+
+export interface LoadResult extends Message {
+  kind: 'result';
+  requestsPerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  completed: number;
+  non2xx: number;
+  errors: number;
+  /** CPU time of this process over the measured part, as a fraction of wall time. */
+  generatorBusy: number;
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2]!) as LoadOptions;
+  const common = { url: options.url, method: 'POST' as const, headers: options.headers, body: options.body, connections: options.connections };
+  // Warm-up: lets the server's JIT settle; its figures are thrown away.
+  await run({ ...common, duration: options.warmupS });
+  emit({ kind: 'warmed' });
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const result = await run({ ...common, duration: options.durationS });
+  const wallUs = Number(process.hrtime.bigint() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const output: LoadResult = {
+    kind: 'result',
+    requestsPerS: result.requests.total / (result.duration || options.durationS),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    completed: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    generatorBusy: (used.user + used.system) / wallUs,
+  };
+  emit(output);
+}
+
+main().catch(failWith);

@@ -1,0 +1,45 @@
+// Starting the benchmark's processes: the server under test on one CPU, everything that
+// loads or reads it on the other, the same placement for every server.
+import { fileURLToPath } from 'node:url';
+import { BenchChild, type Message } from './child.js';
+import type { ServerKind } from './bodies.js';
+
+export const SERVER_CPU = 0;
+export const CLIENT_CPU = 1;
+
+export function script(name: string): string {
+  return fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+}
+
+export interface RunningServer {
+  child: BenchChild;
+  url: string;
+  inspectUrl?: string;
+}
+
+export async function startServer(kind: ServerKind): Promise<RunningServer> {
+  const child = new BenchChild(`${kind} server`, script('server'), [kind], SERVER_CPU);
+  try {
+    const ready = await child.next<Message & { url: string; inspectUrl?: string }>('ready', 30_000);
+    return { child, url: ready.url, ...(ready.inspectUrl ? { inspectUrl: ready.inspectUrl } : {}) };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+export async function startStreamClient(inspectUrl: string, latency: boolean): Promise<BenchChild> {
+  const child = new BenchChild('stream client', script('stream-client'), latency ? [inspectUrl, '--latency'] : [inspectUrl], CLIENT_CPU);
+  try {
+    await child.next('connected', 30_000);
+    return child;
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+/** A load-side child (load generator, paced sender) with its options as JSON. */
+export function startLoadChild(name: string, scriptName: string, options: unknown): BenchChild {
+  return new BenchChild(name, script(scriptName), [JSON.stringify(options)], CLIENT_CPU);
+}
