@@ -4,14 +4,14 @@
 // is dropped, not buffered), and the TUI grows no faster in the second 5,000 events than
 // in the first (it keeps at most its documented 20,000 events).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, startCli, type RunningCli } from '../helpers/cli-process.js';
+import { startCli, type RunningCli } from '../helpers/cli-process.js';
 import { burst, STACK_TRACE } from '../helpers/hardening-listener.js';
+import { Tmux } from '../helpers/hardening-tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SECRET = 'hardening-memory-secret-Qe2';
@@ -19,16 +19,13 @@ const EVENTS = 10_000;
 const HALF = EVENTS / 2;
 const BODY_PAD = 'm'.repeat(8 * 1024);
 const MiB = 1024 * 1024;
-/** A private tmux server, so that no other session on the machine is touched. */
-const TMUX = ['-L', `coreone-hardening-${process.pid}`];
+const tmux = new Tmux('hardening-memory');
 
 let dir: string;
 let cli: RunningCli;
 let stuck: Socket;
 let stuckReceived = 0;
 let tuiPid = 0;
-
-const tmux = (...args: string[]): string => execFileSync('tmux', [...TMUX, ...args], { encoding: 'utf8' });
 
 /** Resident and peak resident memory of a process, from /proc (bytes). */
 async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
@@ -47,11 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   stuck?.destroy();
-  try {
-    tmux('kill-server');
-  } catch {
-    // no server was started
-  }
+  tmux.kill();
   await cli.stop('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
@@ -81,9 +74,8 @@ describe('10,000 events with a client that stops reading and the TUI attached', 
     await waitFor(() => handshake.includes('101 Switching Protocols'), { what: 'the stuck client handshake' });
 
     // The TUI in a real terminal, attached to the same stream.
-    tmux('new-session', '-d', '-s', 'ui', '-x', '140', '-y', '40', `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} attach '${inspectUrl}'`);
-    tuiPid = Number(tmux('display-message', '-p', '-t', 'ui', '#{pane_pid}').trim());
-    const screen = () => tmux('capture-pane', '-p', '-t', 'ui');
+    tuiPid = tmux.start('ui', ['attach', inspectUrl]);
+    const screen = () => tmux.capture('ui');
     await waitFor(() => /valid 0\b/.test(screen()) && screen().includes('live'), { timeoutMs: 15_000, what: 'the TUI to be live' });
     const tuiStart = await memoryOf(tuiPid);
 
