@@ -35,6 +35,9 @@ export const DEFAULT_HISTORY_LIMIT = 1000;
 /** How far back from the end the start-up scan reads, at most, looking for history. */
 const TAIL_SCAN_LIMIT = 64 * 1024 * 1024;
 const SCAN_CHUNK = 1024 * 1024;
+/** The write buffer grows to fit a batch up to this size; larger batches get their own. */
+const MAX_SCRATCH = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
 
 export class EventLog {
   readonly path: string;
@@ -46,6 +49,8 @@ export class EventLog {
   #pending: { line: string; key: { seq: number; id: string } | null; resolve: () => void; reject: (error: Error) => void }[] = [];
   /** A write failed part-way through a line: the next starts on a line of its own. */
   #torn = false;
+  /** Reused for every write that fits (most do), so a write allocates nothing. */
+  #scratch = Buffer.allocUnsafe(256 * 1024);
   #closed = false;
 
   private constructor(path: string, handle: fs.FileHandle, size: number, entries: LogEntry[], historyLimit: number) {
@@ -139,27 +144,32 @@ export class EventLog {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
+    // Encode straight into one buffer: UTF-8 takes at most 3 bytes per UTF-16 unit.
+    let bound = 1;
+    for (const item of batch) bound += item.line.length * 3 + 1;
+    if (bound > this.#scratch.length && bound <= MAX_SCRATCH) this.#scratch = Buffer.allocUnsafe(bound);
+    const bytes = bound <= this.#scratch.length ? this.#scratch : Buffer.allocUnsafe(bound);
     const written: LogEntry[] = [];
-    const lead = this.#torn ? '\n' : '';
-    let offset = this.#size + lead.length;
+    let end = 0;
+    if (this.#torn) bytes[end++] = NEWLINE;
     for (const item of batch) {
-      const length = Buffer.byteLength(item.line);
-      if (item.key !== null) written.push({ ...item.key, offset, length });
-      offset += length + 1;
+      const length = bytes.write(item.line, end);
+      if (item.key !== null) written.push({ ...item.key, offset: this.#size + end, length });
+      end += length;
+      bytes[end++] = NEWLINE;
     }
-    const bytes = Buffer.from(lead + batch.map((item) => item.line).join('\n') + '\n');
     let done = 0;
     try {
-      while (done < bytes.length) done += writeSync(this.#handle.fd, bytes, done);
+      while (done < end) done += writeSync(this.#handle.fd, bytes, done, end - done);
     } catch (error) {
       this.#size += done;
-      if (done > 0) this.#torn = bytes[done - 1] !== 0x0a;
+      if (done > 0) this.#torn = bytes[done - 1] !== NEWLINE;
       const failure = new Error(`Cannot write to the event log ${this.path}: ${reason(error)}.`);
       for (const item of batch) item.reject(failure);
       return;
     }
     this.#torn = false;
-    this.#size = offset;
+    this.#size += end;
     this.#entries.push(...written);
     if (this.#entries.length > this.historyLimit) this.#entries.splice(0, this.#entries.length - this.historyLimit);
     for (const item of batch) item.resolve();
