@@ -1,0 +1,257 @@
+// The TUI benchmark (issue 3): the real App, rendered by Ink to a fake 140x40 TTY in a
+// process of its own, fed over a real WebSocket by a server speaking the inspector
+// protocol. It measures:
+//   - peak RSS of the TUI process holding 10,000 events of mixed types and sizes;
+//   - key press to next frame with 10,000 events held (Body tab, then Diff tab);
+//   - a burst of 1,000 events sent at full speed until all of it is on screen.
+//   node dist/bench/tui.js            (coordinator: prints human lines, then one JSON line)
+//   node dist/bench/tui.js --child <inspectUrl>   (the TUI process; NDJSON on stdout)
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { BenchChild, emit, failWith, onCommand, type Message } from './support/child.js';
+import { percentile } from './support/stats.js';
+import { prepareEnvironment } from '../cli/ui/run.js';
+import { InspectorFeed, mixedEvents } from './inspector-feed.js';
+
+const HISTORY = 9_000;
+const BURST = 1_000;
+const TOTAL = HISTORY + BURST;
+const KEY_PRESSES = 150;
+/** Gap after each frame before the next key: a person tapping a key, not Ink's throttle. */
+const KEY_GAP_MS = 60;
+const COLUMNS = 140;
+const ROWS = 40;
+const TARGETS = { peakRssMb: 200, keyMedianMs: 30, burstMs: 2000 };
+
+const now = () => performance.timeOrigin + performance.now(); // wall clock, sub-ms, shared by both processes
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Frames are checked for text; colour and cursor codes are removed first.
+const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+
+/** A TTY-shaped stdout that keeps the last frame Ink wrote and when. */
+class FakeStdout extends EventEmitter {
+  readonly isTTY = true;
+  readonly columns = COLUMNS;
+  readonly rows = ROWS;
+  frames = 0;
+  lastFrame = '';
+  #waiters: ((frame: string) => void)[] = [];
+  write = (chunk: string): boolean => {
+    // Synchronized-output markers come as writes of their own around each frame.
+    if (chunk === '\u001b[?2026h' || chunk === '\u001b[?2026l' || chunk === '') return true;
+    this.frames++;
+    this.lastFrame = stripAnsi(chunk);
+    for (const wake of this.#waiters.splice(0)) wake(this.lastFrame);
+    return true;
+  };
+  nextFrame(): Promise<string> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  async until(test: (frame: string) => boolean, timeoutMs: number, what: string): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (!test(this.lastFrame)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no frame with ${what} within ${timeoutMs} ms`);
+      await Promise.race([this.nextFrame(), sleep(Math.min(left, 250))]);
+    }
+    return now();
+  }
+}
+
+/** A TTY-shaped stdin that hands Ink what is written to it. */
+class FakeStdin extends EventEmitter {
+  readonly isTTY = true;
+  #queue: string[] = [];
+  write(data: string): void {
+    this.#queue.push(data);
+    this.emit('readable');
+  }
+  read(): string | null {
+    return this.#queue.shift() ?? null;
+  }
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+async function child(inspectUrl: string): Promise<void> {
+  // Ink draws nothing until exit when it thinks it runs in CI; this is an interactive TTY.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  prepareEnvironment(); // as the CLI does: React's production build
+  const { mount } = await import('../cli/ui/mount.js');
+  const stdout = new FakeStdout();
+  const stdin = new FakeStdin();
+  const started = now();
+  const app = mount(
+    { inspectUrl },
+    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, patchConsole: false },
+  );
+  const rssMb: Record<string, number> = {};
+  const sample = (phase: string) => void (rssMb[phase] = Math.round(process.memoryUsage().rss / 1_048_576));
+  const loadedAt = await stdout.until((f) => f.includes(`Events ${HISTORY.toLocaleString('en-US')} `) && f.includes('● live'), 120_000, 'the history');
+  sample('history');
+  emit({ kind: 'loaded', ms: loadedAt - started });
+
+  let burstStartedAt = 0;
+  const burstSent = new Promise<void>((resolve) =>
+    onCommand((message) => {
+      if (message.kind === 'burst-started') {
+        burstStartedAt = message.at as number;
+        resolve();
+      }
+    }),
+  );
+  const onScreenAt = await stdout.until(
+    (f) => f.includes(`Events ${TOTAL.toLocaleString('en-US')} `) && f.includes(`#${TOTAL} `),
+    60_000,
+    'the whole burst',
+  );
+  await burstSent;
+  sample('burst');
+  const framesBefore = stdout.frames;
+
+  // Each key must change the screen: Ink writes nothing for an unchanged frame.
+  // CPU time per key press as well: on a shared machine the wall time includes waiting for a core.
+  const cpuMs: number[] = [];
+  const press = async (key: string): Promise<number> => {
+    const frame = stdout.nextFrame().then(() => true);
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    stdin.write(key);
+    if (!(await Promise.race([frame, sleep(10_000).then(() => false)]))) {
+      throw new Error(`the key ${JSON.stringify(key)} drew no new frame within 10 s`);
+    }
+    const ms = performance.now() - t0;
+    const used = process.cpuUsage(cpu);
+    cpuMs.push((used.user + used.system) / 1000);
+    await sleep(KEY_GAP_MS);
+    return ms;
+  };
+  await press('3');
+  await press('2'); // Body tab
+  const body: number[] = [];
+  for (let i = 0; i < KEY_PRESSES; i++) body.push(await press('k'));
+  sample('body keys');
+  await press('3'); // Diff tab: each move diffs the new selection against the previous event of its type
+  const diff: number[] = [];
+  for (let i = 0; i < KEY_PRESSES; i++) diff.push(await press('j'));
+  sample('diff keys');
+  await press('/');
+  const filterMs = await press('Received'); // free text, over every body held
+  sample('filter');
+  app.unmount();
+  emit({
+    rssMb,
+    kind: 'result',
+    burstMs: onScreenAt - burstStartedAt,
+    burstFrames: framesBefore,
+    keyBodyMs: body,
+    keyDiffMs: diff,
+    filterMs,
+    keyCpuMs: cpuMs,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  });
+  process.exit(0);
+}
+
+export interface TuiBenchResult {
+  events: number;
+  historyLoadMs: number;
+  peakRssMb: number;
+  /** RSS after each phase: history loaded, burst on screen, Body keys, Diff keys, filter. */
+  rssByPhaseMb: Record<string, number>;
+  keyMedianMs: number;
+  keyP95Ms: number;
+  keyBody: { medianMs: number; p95Ms: number };
+  keyDiff: { medianMs: number; p95Ms: number };
+  /** CPU time of the TUI process from a key press to its frame. */
+  keyCpu: { medianMs: number; p95Ms: number };
+  filterMs: number;
+  burstMs: number;
+  targets: typeof TARGETS;
+  met: { peakRss: boolean; keyMedian: boolean; burst: boolean };
+}
+
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { medianMs: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) };
+};
+
+export async function benchTui(): Promise<TuiBenchResult> {
+  const events = mixedEvents(TOTAL);
+  const feed = await InspectorFeed.start({ history: events.slice(0, HISTORY), hello: { historyLimit: HISTORY } });
+  const script = fileURLToPath(import.meta.url);
+  const tui = new BenchChild('tui', script, ['--child', feed.url], 0);
+  try {
+    const loaded = await tui.next<Message & { ms: number }>('loaded', 180_000);
+    await feed.waitForClients(1);
+    const at = now();
+    for (const event of events.slice(HISTORY)) feed.publish(event);
+    tui.send({ kind: 'burst-started', at });
+    const r = await tui.next<Message & { burstMs: number; keyBodyMs: number[]; keyDiffMs: number[]; filterMs: number; keyCpuMs: number[]; peakRssMb: number; rssMb: Record<string, number> }>(
+      'result',
+      300_000,
+    );
+    const all = stats([...r.keyBodyMs, ...r.keyDiffMs]);
+    return {
+      events: TOTAL,
+      historyLoadMs: loaded.ms,
+      peakRssMb: r.peakRssMb,
+      rssByPhaseMb: r.rssMb,
+      keyMedianMs: all.medianMs,
+      keyP95Ms: all.p95Ms,
+      keyBody: stats(r.keyBodyMs),
+      keyDiff: stats(r.keyDiffMs),
+      keyCpu: stats(r.keyCpuMs),
+      filterMs: r.filterMs,
+      burstMs: r.burstMs,
+      targets: TARGETS,
+      met: {
+        peakRss: r.peakRssMb < TARGETS.peakRssMb,
+        keyMedian: all.medianMs < TARGETS.keyMedianMs,
+        burst: r.burstMs < TARGETS.burstMs,
+      },
+    };
+  } finally {
+    await tui.stop();
+    await feed.close();
+  }
+}
+
+function report(r: TuiBenchResult): string {
+  const ok = (met: boolean) => (met ? 'met' : 'NOT MET');
+  const f = (n: number) => n.toFixed(1);
+  return [
+    `TUI with ${r.events.toLocaleString('en-US')} events (Ink to a fake ${COLUMNS}x${ROWS} TTY, fed over a real WebSocket):`,
+    `  peak RSS                         ${f(r.peakRssMb)} MB (target < ${r.targets.peakRssMb} MB: ${ok(r.met.peakRss)})`,
+    `    RSS after each phase           ${Object.entries(r.rssByPhaseMb).map(([k, v]) => `${k} ${v}`).join(', ')} (MB)`,
+    `  key press to next frame          median ${f(r.keyMedianMs)} ms, p95 ${f(r.keyP95Ms)} ms (target median < ${r.targets.keyMedianMs} ms: ${ok(r.met.keyMedian)})`,
+    `    Body tab                       median ${f(r.keyBody.medianMs)} ms, p95 ${f(r.keyBody.p95Ms)} ms`,
+    `    Diff tab                       median ${f(r.keyDiff.medianMs)} ms, p95 ${f(r.keyDiff.p95Ms)} ms`,
+    `    CPU time per key press         median ${f(r.keyCpu.medianMs)} ms, p95 ${f(r.keyCpu.p95Ms)} ms`,
+    `  burst of ${BURST.toLocaleString('en-US')} events on screen     ${f(r.burstMs)} ms (target < ${r.targets.burstMs} ms: ${ok(r.met.burst)})`,
+    `  history of ${HISTORY.toLocaleString('en-US')} loaded at start  ${f(r.historyLoadMs)} ms`,
+    `  free-text filter over all events ${f(r.filterMs)} ms`,
+  ].join('\n');
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const at = process.argv.indexOf('--child');
+  if (at >= 0) {
+    child(process.argv[at + 1] as string).catch(failWith);
+  } else {
+    benchTui()
+      .then((result) => {
+        process.stdout.write(`${report(result)}\n${JSON.stringify({ kind: 'tui', ...result })}\n`);
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`bench/tui: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      });
+  }
+}
