@@ -26,7 +26,7 @@ const tmux = new Tmux('hardening-secrets');
 let work: string;
 let app: Server;
 let appUrl: string;
-const forwarded: { headers: IncomingHttpHeaders; body: string }[] = [];
+const forwarded: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'coreone-hardening-secrets-'));
@@ -34,12 +34,12 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('latin1')));
     req.on('end', () => {
-      forwarded.push({ headers: req.headers, body });
+      forwarded.push({ url: req.url ?? '', headers: req.headers, body });
       res.end('{"handled":true}');
     });
   });
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}/hooks`;
+  appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
 });
 afterAll(async () => {
   tmux.kill();
@@ -120,7 +120,8 @@ type Source = 'flag' | 'file' | 'env';
 type Mode = '--json' | '--no-ui' | 'tui';
 
 describe('the secret appears in nothing the program writes', () => {
-  it.each<[Source, Mode]>([
+  // The three runs are independent (their own directories, tmux sessions and app path), so they run side by side.
+  it.concurrent.each<[Source, Mode]>([
     ['flag', '--json'],
     ['file', '--no-ui'],
     ['env', 'tui'],
@@ -132,9 +133,10 @@ describe('the secret appears in nothing the program writes', () => {
     const env: Record<string, string> = source === 'env' ? { COREONE_WEBHOOK_SECRET: SECRET } : {};
     const logPath = join(dir, 'log', 'events.ndjson');
     const fixturesDir = join(dir, 'fixtures');
-    const listenArgs = ['--no-tunnel', '--port', '0', '--log', logPath, '--fixtures-dir', fixturesDir, '--save-all', '--forward-to', appUrl, ...secretArgs];
+    const hooks = `${appUrl}/hooks/${source}`;
+    const listenArgs = ['--no-tunnel', '--port', '0', '--log', logPath, '--fixtures-dir', fixturesDir, '--save-all', '--forward-to', hooks, ...secretArgs];
+    const forwardedHere = () => forwarded.filter((f) => f.url === `/hooks/${source}`);
     const outputs: { what: string; text: string }[] = [];
-    const forwardedBefore = forwarded.length;
 
     let cli: RunningCli | undefined;
     let webhookUrl: string;
@@ -163,7 +165,7 @@ describe('the secret appears in nothing the program writes', () => {
     outputs.push({ what: 'send', text: sent.stdout + sent.stderr });
     const events = deliveries().length + 1;
     await waitFor(async () => (await tree(fixturesDir).catch(() => ({ files: [] }))).files.length === events, { what: `${events} fixtures` });
-    await waitFor(() => forwarded.length - forwardedBefore === events, { what: `${events} forwarded events` });
+    await waitFor(() => forwardedHere().length === events, { what: `${events} forwarded events` });
 
     // A client of the stream: hello (the secret's length and fingerprint), history, save and replay.
     if (inspectUrl) {
@@ -197,7 +199,7 @@ describe('the secret appears in nothing the program writes', () => {
     for (const file of fixtures) byStatus.set((JSON.parse(await readFile(file, 'utf8')) as { signature: { status: string } }).signature.status, file);
     expect([...byStatus.keys()].sort()).toEqual(['invalid', 'malformed', 'missing', 'valid']);
     const runs = await Promise.all([
-      runCli(['replay', ...byStatus.values(), '--to', appUrl, ...secretArgs], { env }),
+      runCli(['replay', ...byStatus.values(), '--to', hooks, ...secretArgs], { env }),
       ...[...byStatus.values()].map((file) => runCli(['verify', file, ...secretArgs], { env })),
       runCli(['verify', byStatus.get('invalid')!, '--json', ...secretArgs], { env }),
     ]);
@@ -218,7 +220,7 @@ describe('the secret appears in nothing the program writes', () => {
 
     outputs.push({ what: 'log', text: await readFile(logPath, 'utf8') });
     for (const fixture of (await tree(fixturesDir)).files) outputs.push({ what: fixture.path, text: await readFile(fixture.path, 'utf8') });
-    outputs.push({ what: 'forwarded requests', text: JSON.stringify(forwarded.slice(forwardedBefore)) });
+    outputs.push({ what: 'forwarded requests', text: JSON.stringify(forwardedHere()) });
 
     expect(outputs.length).toBeGreaterThan(20);
     for (const { what, text } of outputs) {

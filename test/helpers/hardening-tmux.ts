@@ -44,7 +44,7 @@ export class Tmux {
       return await waitFor(() => {
         const now = this.capture(session);
         return now !== before && now;
-      }, { timeoutMs, intervalMs: 20 });
+      }, { timeoutMs, intervalMs: 40 });
     } catch {
       return this.capture(session);
     }
