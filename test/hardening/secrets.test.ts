@@ -1,8 +1,8 @@
 // The secret never leaves the process: one run per secret source (--secret, --secret-file,
 // COREONE_WEBHOOK_SECRET), each with every output the BUILT CLI has (--json, --no-ui, the
 // TUI under tmux), --save-all fixtures, --forward-to, stream save/replay, and send, replay
-// and verify with the same secret. Events are signed with every mistake the diagnosis
-// explains, so its messages are exercised too. Then everything the program wrote is
+// and verify with the same secret. Events are signed with a dozen of the mistakes the
+// diagnosis explains, so its messages (which talk about the secret) are exercised too. Then everything the program wrote is
 // searched for the secret, raw and encoded, and the files holding customer data are
 // checked to be owner-only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
