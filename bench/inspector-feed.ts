@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WEBHOOK_TYPES } from '../server/catalogue.js';
-import type { HelloMessage, InspectorMessage, SignatureStatus, WebhookEvent } from '../server/types.js';
+import type { ClientMessage, HelloMessage, InspectorMessage, SignatureStatus, WebhookEvent } from '../server/types.js';
 
 export interface FeedOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -18,6 +18,8 @@ export interface FeedOptions {
 export class InspectorFeed {
   readonly token = randomUUID();
   readonly history: WebhookEvent[];
+  /** What clients sent (save, replay, send requests), oldest first. */
+  readonly received: ClientMessage[] = [];
   #hello: HelloMessage;
   #server: WebSocketServer | null = null;
   #port: number;
@@ -70,6 +72,7 @@ export class InspectorFeed {
     server.on('connection', (socket) => {
       this.#clients.add(socket);
       socket.on('close', () => this.#clients.delete(socket));
+      socket.on('message', (data) => this.received.push(JSON.parse(String(data)) as ClientMessage));
       socket.send(JSON.stringify(this.#hello));
       for (const event of this.history) socket.send(JSON.stringify({ kind: 'event', event }));
       socket.send(JSON.stringify({ kind: 'history-end', count: this.history.length }));

@@ -1,16 +1,17 @@
 // The TUI. All I/O sits in the hooks at the top (the stream, the terminal size, the
 // keys); everything below them draws props. State changes only through the reducer.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useMemo, useReducer, useRef, useState, type Dispatch } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dispatch } from 'react';
+import type { ClientMessage } from '../../server/types.js';
 import { Footer } from './components/Footer.js';
 import { DetailPane } from './components/DetailPane.js';
 import { EventList } from './components/EventList.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { tabLines } from './detail.js';
-import { resolveInput, type CommandContext, type KeyContext } from './keys.js';
+import { resolveInput, type CommandContext, type CommandResult, type KeyContext } from './keys.js';
 import { computeLayout } from './layout.js';
-import { initialState, previousOfSameType, reducer, selectedEvent, type Action, type UiState } from './state.js';
+import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './state.js';
 import { InspectorStream, type StreamOptions } from './stream.js';
 import { wrapLines, type Line } from './text.js';
 
@@ -23,9 +24,11 @@ export interface AppProps {
   eventLimit?: number;
 }
 
-function useInspectorStream(url: string, dispatch: Dispatch<Action>, options?: StreamOptions): void {
+/** The one connection to the inspector stream; returns how to send it a client message. */
+function useInspectorStream(url: string, dispatch: Dispatch<Action>, options?: StreamOptions): (message: ClientMessage) => boolean {
+  const stream = useRef<InspectorStream | null>(null);
   useEffect(() => {
-    const stream = new InspectorStream(
+    const current = new InspectorStream(
       url,
       {
         onMessages: (messages) => dispatch({ type: 'messages', messages }),
@@ -33,10 +36,12 @@ function useInspectorStream(url: string, dispatch: Dispatch<Action>, options?: S
       },
       options,
     );
-    stream.start();
-    return () => stream.close();
+    stream.current = current;
+    current.start();
+    return () => current.close();
     // The options are read once per connection; a new URL is a new connection.
   }, [url, dispatch]);
+  return useCallback((message: ClientMessage) => stream.current?.send(message) ?? false, []);
 }
 
 function useTerminalSize(): { columns: number; rows: number } {
@@ -64,7 +69,7 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
   const [state, dispatch] = useReducer(reducer, undefined, () =>
     initialState({ limit: eventLimit, listRows: layout.listRows }),
   );
-  useInspectorStream(inspectUrl, dispatch, streamOptions);
+  const send = useInspectorStream(inspectUrl, dispatch, streamOptions);
   useEffect(() => dispatch({ type: 'viewport', listRows: layout.listRows }), [layout.listRows]);
 
   const event = selectedEvent(state);
@@ -79,12 +84,21 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
   const { exit } = useApp();
   const latest = useRef({ state, commandContext: { detailRows: layout.detailRows, detailMax } as CommandContext });
   latest.current = { state, commandContext: { detailRows: layout.detailRows, detailMax } };
+  const perform = (s: UiState, result: CommandResult) => {
+    if (result === 'quit') return exit();
+    if (result.type !== 'request') return dispatch(result);
+    const request = requestFor(s, result.kind);
+    if (!('message' in request)) return dispatch({ type: 'notice', notice: request });
+    if (!send(request.message)) {
+      return dispatch({ type: 'notice', notice: { text: 'The stream is not connected: try again once it is live.', tone: 'error' } });
+    }
+    dispatch({ type: 'request-sent', kind: result.kind, id: request.id, text: request.text });
+  };
   useInput((input, key) => {
     const { state: s, commandContext } = latest.current;
-    for (const result of resolveInput(keyContext(s), input, key, commandContext)) {
-      if (result === 'quit') exit();
-      else dispatch(result);
-    }
+    // A notice answers the previous request; the next key puts it away.
+    if (s.notice) dispatch({ type: 'dismiss' });
+    for (const result of resolveInput(keyContext(s), input, key, commandContext)) perform(s, result);
   });
 
   const bodyHeight = layout.height - 3;

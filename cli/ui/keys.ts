@@ -2,7 +2,7 @@
 // help overlay, so the two cannot disagree. Each binding names a command; COMMANDS says
 // what each command does, as a reducer action or the quit request.
 import type { Key } from 'ink';
-import type { Action, Tab } from './state.js';
+import type { Action, RequestKind, Tab } from './state.js';
 
 /** Where a key is read: the list/detail screen, the filter input, or the help overlay. */
 export type KeyContext = 'main' | 'filter' | 'help';
@@ -30,6 +30,9 @@ export type Command =
   | 'filter-accept'
   | 'filter-cancel'
   | 'filter-delete'
+  | 'save'
+  | 'replay'
+  | 'send-test'
   | 'help'
   | 'close-help'
   | 'quit';
@@ -66,6 +69,9 @@ export const BINDINGS: readonly Binding[] = [
   { context: 'main', keys: ['f'], label: 'f', command: 'follow', help: 'follow the newest event (on/off)', hint: 'f follow' },
   { context: 'main', keys: ['/'], label: '/', command: 'filter', help: 'filter: a type prefix (accession/) or free text', hint: '/ filter' },
   { context: 'main', keys: ['escape'], label: 'Esc', command: 'clear-filter', help: 'clear the filter' },
+  { context: 'main', keys: ['s'], label: 's', command: 'save', help: 'save the event as a fixture (--fixtures-dir)', hint: 's save' },
+  { context: 'main', keys: ['r'], label: 'r', command: 'replay', help: 'deliver the event again to --forward-to', hint: 'r replay' },
+  { context: 'main', keys: ['t'], label: 't', command: 'send-test', help: "send a signed test event of the selection's type" },
   { context: 'main', keys: ['?'], label: '?', command: 'help', help: 'this help', hint: '? help' },
   { context: 'main', keys: ['q', 'ctrl-c'], label: 'q C-c', command: 'quit', help: 'quit', hint: 'q quit' },
   { context: 'filter', keys: ['enter'], label: 'Enter', command: 'filter-accept', help: 'keep the filter, back to the list', hint: 'Enter keep' },
@@ -115,7 +121,13 @@ export interface CommandContext {
   detailMax: number;
 }
 
-export type CommandResult = Action | 'quit';
+/** A request to the listener about the selection; the App sends it over the stream. */
+export interface StreamRequest {
+  type: 'request';
+  kind: RequestKind;
+}
+
+export type CommandResult = Action | StreamRequest | 'quit';
 
 const tab = (t: Tab): CommandResult => ({ type: 'tab', tab: t });
 
@@ -142,6 +154,9 @@ export const COMMANDS: Record<Command, (ctx: CommandContext) => CommandResult> =
   'filter-accept': () => ({ type: 'filter-accept' }),
   'filter-cancel': () => ({ type: 'filter-clear' }),
   'filter-delete': () => ({ type: 'filter-backspace' }),
+  save: () => ({ type: 'request', kind: 'save' }),
+  replay: () => ({ type: 'request', kind: 'replay' }),
+  'send-test': () => ({ type: 'request', kind: 'send' }),
   help: () => ({ type: 'help', open: true }),
   'close-help': () => ({ type: 'help', open: false }),
   quit: () => 'quit',

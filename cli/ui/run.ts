@@ -30,7 +30,8 @@ export function prepareEnvironment(): void {
 
 /**
  * Runs the TUI on the inspector stream at `inspectUrl` until the user quits (q or
- * Ctrl-C); resolves once the terminal is restored. Needs TTY stdin and stdout.
+ * Ctrl-C) or the process gets SIGINT, SIGTERM or SIGHUP; resolves once the terminal is
+ * restored. Needs TTY stdin and stdout.
  */
 export async function runTui(options: RunTuiOptions): Promise<void> {
   prepareEnvironment();
@@ -45,11 +46,18 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   // A signal or an uncaught error must not leave the terminal on the alternate screen.
   process.once('exit', restore);
   stdout.write(ENTER_ALT_SCREEN);
+  // Asked to stop from outside (kill, a closed terminal): close the screen as q would, so
+  // the caller's own shutdown runs with the terminal already restored.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  let stop = () => {};
   try {
     const instance = mount({ inspectUrl: options.inspectUrl, title: options.title });
+    stop = () => instance.unmount();
+    for (const signal of signals) process.once(signal, stop);
     await instance.waitUntilExit();
     instance.cleanup();
   } finally {
+    for (const signal of signals) process.off(signal, stop);
     restore();
     process.off('exit', restore);
   }

@@ -2,6 +2,7 @@
 // selection and scroll window (after mitmproxy's view.py), the detail tab, the filter
 // input and the stream's connection state. Components only draw it and dispatch actions.
 import type {
+  ClientMessage,
   ForwardRecord,
   HelloMessage,
   InspectorMessage,
@@ -40,7 +41,10 @@ export interface UiState {
   limit: number;
   forwards: ReadonlyMap<string, ForwardRecord>;
   saved: ReadonlyMap<string, string>;
-  lastError: string | null;
+  /** Events the user asked the listener to save or replay, until the answer arrives. */
+  awaiting: ReadonlyMap<string, 'save' | 'replay'>;
+  /** One line for the footer: an answer to the user's last request, until the next key. */
+  notice: Notice | null;
   filter: string;
   filterEditing: boolean;
   /** Indices into `events` of the events the filter keeps, in arrival order. */
@@ -55,6 +59,14 @@ export interface UiState {
   detailScroll: number;
   help: boolean;
 }
+
+export interface Notice {
+  text: string;
+  tone: 'info' | 'error';
+}
+
+/** What the user can ask the listener for over the stream. */
+export type RequestKind = 'save' | 'replay' | 'send';
 
 export type Action =
   | { type: 'messages'; messages: readonly InspectorMessage[] }
@@ -72,6 +84,9 @@ export type Action =
   | { type: 'filter-accept' }
   | { type: 'filter-clear' }
   | { type: 'help'; open: boolean }
+  | { type: 'request-sent'; kind: RequestKind; id?: string; text: string }
+  | { type: 'notice'; notice: Notice }
+  | { type: 'dismiss' }
   | { type: 'viewport'; listRows: number };
 
 const ZERO_COUNTS: Record<SignatureStatus, number> = { valid: 0, invalid: 0, missing: 0, malformed: 0, unchecked: 0 };
@@ -91,7 +106,8 @@ export function initialState(options: { limit?: number; listRows?: number } = {}
     limit: options.limit ?? DEFAULT_EVENT_LIMIT,
     forwards: new Map(),
     saved: new Map(),
-    lastError: null,
+    awaiting: new Map(),
+    notice: null,
     filter: '',
     filterEditing: false,
     visible: [],
@@ -235,7 +251,6 @@ function applyMessages(state: UiState, messages: readonly InspectorMessage[]): U
           hello: m,
           tunnel: m.tunnel ?? (m.tunnelUrl ? { kind: 'tunnel', status: 'up', url: m.tunnelUrl } : null),
           historyLoaded: false,
-          lastError: null,
         };
         break;
       case 'history-end':
@@ -246,18 +261,54 @@ function applyMessages(state: UiState, messages: readonly InspectorMessage[]): U
         next = { ...next, tunnel: m };
         break;
       case 'forward':
-        next = { ...next, forwards: new Map(next.forwards).set(m.id, m) };
+        next = { ...answered(next, m.id, 'replay', replayNotice(next, m)), forwards: new Map(next.forwards).set(m.id, m) };
         break;
       case 'saved':
-        next = { ...next, saved: new Map(next.saved).set(m.id, m.path) };
+        next = {
+          ...answered(next, m.id, 'save', { text: `Saved ${seqLabel(next, m.id)} as ${m.path}`, tone: 'info' }),
+          saved: new Map(next.saved).set(m.id, m.path),
+        };
         break;
       case 'error':
-        next = { ...next, lastError: m.message };
+        next = { ...next, notice: { text: m.message, tone: 'error' } };
         break;
     }
   }
   flush();
   return next;
+}
+
+function seqLabel(state: UiState, id: string): string {
+  const index = state.indexById.get(id);
+  const event = index === undefined ? undefined : state.events[index];
+  return event ? `#${event.seq}` : 'the event';
+}
+
+function replayNotice(state: UiState, record: ForwardRecord): Notice {
+  const what = `Replayed ${seqLabel(state, record.id)} to ${record.url}`;
+  if (record.error) return { text: `${what}: ${record.error}`, tone: 'error' };
+  return { text: `${what}: HTTP ${record.status ?? '?'}${record.ms === undefined ? '' : ` in ${record.ms} ms`}`, tone: 'info' };
+}
+
+/** A save or replay the user asked for has its answer: say so once. */
+function answered(state: UiState, id: string, kind: 'save' | 'replay', notice: Notice): UiState {
+  if (state.awaiting.get(id) !== kind) return state;
+  const awaiting = new Map(state.awaiting);
+  awaiting.delete(id);
+  return { ...state, awaiting, notice };
+}
+
+/** The stream message for a request about the selection, or why there is none. */
+export function requestFor(state: UiState, kind: RequestKind): { message: ClientMessage; text: string; id?: string } | Notice {
+  const event = selectedEvent(state);
+  if (kind === 'send') {
+    // A test of the selected event's type, or of the first catalogued type.
+    const type = event?.knownType && event.type ? event.type : 'accession/status_change';
+    return { message: { kind: 'send', type }, text: `Asked the listener to send itself a test ${type} event.` };
+  }
+  if (!event) return { text: 'Select an event first.', tone: 'error' };
+  const text = kind === 'save' ? `Saving #${event.seq} as a fixture…` : `Replaying #${event.seq} to --forward-to…`;
+  return { message: { kind, id: event.id }, text, id: event.id };
 }
 
 export function reducer(state: UiState, action: Action): UiState {
@@ -294,6 +345,15 @@ export function reducer(state: UiState, action: Action): UiState {
       return refilter({ ...state, filter: '', filterEditing: false }, state.visible[state.cursor]);
     case 'help':
       return { ...state, help: action.open };
+    case 'request-sent': {
+      const notice: Notice = { text: action.text, tone: 'info' };
+      if (action.kind === 'send' || action.id === undefined) return { ...state, notice };
+      return { ...state, notice, awaiting: new Map(state.awaiting).set(action.id, action.kind) };
+    }
+    case 'notice':
+      return { ...state, notice: action.notice };
+    case 'dismiss':
+      return state.notice ? { ...state, notice: null } : state;
     case 'viewport':
       return action.listRows === state.listRows ? state : withWindow({ ...state, listRows: action.listRows });
   }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InspectorFeed, makeEvent } from '../../bench/inspector-feed.js';
 import { App } from '../../cli/ui/App.js';
 import type { WebhookEvent } from '../../server/types.js';
+import { waitFor } from '../helpers/wait.js';
 import { KEY, resize, waitForFrame } from './support.js';
 
 const FAST = { batchMs: 5, retryMinMs: 30, retryMaxMs: 100 };
@@ -158,6 +159,34 @@ describe('keys', () => {
     expect(f).toContain('filter: a type prefix (accession/) or free text');
     app.stdin.write(KEY.escape);
     await waitForFrame(app.lastFrame, /#3 \d\d:\d\d/);
+  });
+});
+
+describe('requests to the listener', () => {
+  it('s saves the selection, r replays it, t sends a test; answers show in the footer', async () => {
+    const { app, feed } = await start();
+    const selected = history()[2] as WebhookEvent;
+    app.stdin.write('s');
+    await waitForFrame(app.lastFrame, 'Saving #3 as a fixture…');
+    await waitFor(() => feed.received.length === 1, { what: 'the save request' });
+    const [save] = feed.received;
+    expect(save).toMatchObject({ kind: 'save' });
+    const id = (save as { id: string }).id;
+    expect(id).toMatch(new RegExp(`^evt-3-`));
+    feed.send({ kind: 'saved', id, path: 'fixtures/comment/create-3-abc.json' });
+    await waitForFrame(app.lastFrame, 'Saved #3 as fixtures/comment/create-3-abc.json', /#3 comment\/create .* saved fixtures\/comment\//);
+
+    app.stdin.write('r');
+    await waitFor(() => feed.received.length === 2, { what: 'the replay request' });
+    expect(feed.received[1]).toEqual({ kind: 'replay', id });
+    feed.send({ kind: 'error', message: 'Replay delivers to --forward-to, and this listener was started without it.' });
+    await waitForFrame(app.lastFrame, 'Replay delivers to --forward-to');
+
+    app.stdin.write('t');
+    await waitFor(() => feed.received.length === 3, { what: 'the send request' });
+    expect(feed.received[2]).toEqual({ kind: 'send', type: selected.type });
+    const f = await waitForFrame(app.lastFrame, 'Asked the listener to send itself a test comment/create event.');
+    expect(f).not.toContain('Replay delivers'); // the key put the previous answer away
   });
 });
 

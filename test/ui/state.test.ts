@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../bench/inspector-feed.js';
 import type { InspectorMessage, WebhookEvent } from '../../server/types.js';
-import { initialState, previousOfSameType, reducer, selectedEvent, type Action, type UiState } from '../../cli/ui/state.js';
+import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from '../../cli/ui/state.js';
 
 const eventsMsg = (events: WebhookEvent[]): Action => ({
   type: 'messages',
@@ -161,7 +161,7 @@ describe('the store', () => {
     expect(s.tunnel).toMatchObject({ status: 'up', url: 'https://x.example' });
     expect(s.forwards.get(event.id)?.status).toBe(502);
     expect(s.saved.get(event.id)).toBe('fixtures/accession/receive-1.json');
-    expect(s.lastError).toBe('nothing to replay');
+    expect(s.notice).toEqual({ text: 'nothing to replay', tone: 'error' });
   });
 });
 
@@ -200,5 +200,45 @@ describe('the list window and the detail pane', () => {
     const s = run(initialState(), eventsMsg(sample(2)));
     expect(reducer(s, { type: 'messages', messages: [] })).toBe(s);
     expect(reducer(s, { type: 'tab', tab: s.tab })).toBe(s);
+  });
+});
+
+describe('requests to the listener', () => {
+  it('builds save and replay for the selection, and needs one', () => {
+    expect(requestFor(initialState(), 'save')).toEqual({ text: 'Select an event first.', tone: 'error' });
+    const s = run(initialState(), eventsMsg(sample(2)));
+    const id = selectedEvent(s)?.id;
+    expect(requestFor(s, 'save')).toEqual({ message: { kind: 'save', id }, text: 'Saving #2 as a fixture…', id });
+    expect(requestFor(s, 'replay')).toMatchObject({ message: { kind: 'replay', id } });
+  });
+
+  it("sends a test of the selection's type, or of the first catalogued type", () => {
+    expect(requestFor(initialState(), 'send')).toMatchObject({ message: { kind: 'send', type: 'accession/status_change' } });
+    const s = run(initialState(), eventsMsg([makeEvent({ seq: 1, type: 'invoice/close' })]));
+    expect(requestFor(s, 'send')).toMatchObject({ message: { kind: 'send', type: 'invoice/close' } });
+    const unknown = run(initialState(), eventsMsg([makeEvent({ seq: 1, type: 'custom/x' })]));
+    expect(requestFor(unknown, 'send')).toMatchObject({ message: { kind: 'send', type: 'accession/status_change' } });
+  });
+
+  it('announces the answer to a save the user asked for, once, and not to others', () => {
+    const [a, b] = sample(2) as [WebhookEvent, WebhookEvent];
+    let s = run(initialState(), eventsMsg([a, b]), { type: 'request-sent', kind: 'save', id: a.id, text: 'Saving #1…' });
+    expect(s.notice?.text).toBe('Saving #1…');
+    s = run(s, { type: 'messages', messages: [{ kind: 'saved', id: b.id, path: 'fixtures/b.json' }] });
+    expect(s.notice?.text).toBe('Saving #1…'); // --save-all saves of other events say nothing
+    s = run(s, { type: 'messages', messages: [{ kind: 'saved', id: a.id, path: 'fixtures/a.json' }] });
+    expect(s.notice).toEqual({ text: 'Saved #1 as fixtures/a.json', tone: 'info' });
+    expect(s.awaiting.size).toBe(0);
+    expect(s.saved.get(b.id)).toBe('fixtures/b.json');
+    expect(run(s, { type: 'dismiss' }).notice).toBeNull();
+  });
+
+  it('announces a replay result, failed or not', () => {
+    const [a] = sample(1) as [WebhookEvent];
+    const s = run(initialState(), eventsMsg([a]), { type: 'request-sent', kind: 'replay', id: a.id, text: 'Replaying…' });
+    const ok = run(s, { type: 'messages', messages: [{ kind: 'forward', id: a.id, url: 'http://app/', status: 204, ms: 12 }] });
+    expect(ok.notice).toEqual({ text: 'Replayed #1 to http://app/: HTTP 204 in 12 ms', tone: 'info' });
+    const failed = run(s, { type: 'messages', messages: [{ kind: 'forward', id: a.id, url: 'http://app/', error: 'connection refused' }] });
+    expect(failed.notice).toEqual({ text: 'Replayed #1 to http://app/: connection refused', tone: 'error' });
   });
 });

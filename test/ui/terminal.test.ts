@@ -4,7 +4,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, runCli, startCli, type RunningCli } from '../helpers/cli-process.js';
 import { processAlive, tmuxAvailable, TmuxSession } from '../helpers/tmux.js';
@@ -53,7 +53,7 @@ async function nodeProcessesMentioning(text: string): Promise<number[]> {
 }
 
 describe('the TUI in a real terminal', () => {
-  it('shows verdicts, the changed field in Diff and a diagnosis in Signature; q exits 0 and leaves nothing running', async () => {
+  it('shows verdicts, the changed field in Diff and a diagnosis in Signature; saves, sends a test; q exits 0 and leaves nothing running', async () => {
     const log = join(dir, 'events.ndjson');
     const tui = await TmuxSession.start(['node', CLI, '--no-tunnel', '--port', '0', '--secret', SECRET, '--log', log], {
       columns: 120,
@@ -88,13 +88,26 @@ describe('the TUI in a real terminal', () => {
     expect(diff).toMatch(/-\s+"status": "Pending",/);
     expect(diff).toMatch(/\+\s+"status": "Received",/);
 
+    // s: the listener saves #2 as a fixture file; t: it sends itself a test event.
+    await tui.sendKeys('s');
+    const saved = await tui.waitForScreen([/Saved #2 as (\S+\.json)/]);
+    const fixture = /Saved #2 as (\S+\.json)/.exec(saved)?.[1] as string;
+    expect(resolve(dir, fixture).startsWith(join(dir, 'fixtures'))).toBe(true);
+    const written = JSON.parse(await readFile(resolve(dir, fixture), 'utf8')) as { type: string; body: string };
+    expect(written).toMatchObject({ type: 'accession/status_change', body: received });
+    await tui.sendKeys('t');
+    await tui.waitForScreen(['Events 4', /#4 .*✓ valid\s+accession\/status_change/]);
+    // r without --forward-to: the listener's one-sentence refusal, in the footer.
+    await tui.sendKeys('r');
+    await tui.waitForScreen(['--forward-to']);
+
     await tui.sendKeys('q');
     expect(await tui.waitForExit()).toBe(0);
     expect(processAlive(pid)).toBe(false);
     expect(await nodeProcessesMentioning(dir)).toEqual([]);
   });
 
-  it('attach shows the history of a running --json listener (and draws no colour under NO_COLOR)', async () => {
+  it('attach shows the history of a running --json listener, draws no colour under NO_COLOR, ends on Ctrl-C or SIGTERM', async () => {
     const listener = startCli(['--json', '--no-tunnel', '--port', '0', '--secret', SECRET, '--log', join(dir, 'events.ndjson')]);
     listeners.push(listener);
     const ready = await listener.waitForRecord((r) => r.kind === 'ready', 'the ready record');
@@ -114,10 +127,17 @@ describe('the TUI in a real terminal', () => {
     const coloured = await tui.capture(true);
     expect(coloured).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|4[0-7]|38;[25])[;m]/);
 
-    await tui.sendKeys('q');
+    await tui.sendKeys('C-c');
     expect(await tui.waitForExit()).toBe(0);
     // The listener is untouched by a client leaving.
     expect(listener.child.exitCode).toBeNull();
+
+    // Stopped from outside, attach closes its screen and exits 0 as well.
+    const again = await TmuxSession.start(['node', CLI, 'attach', ready.inspectUrl as string], { columns: 100, rows: 30 });
+    sessions.push(again);
+    await again.waitForScreen(['● live', 'Events 2']);
+    process.kill(await again.pid(), 'SIGTERM');
+    expect(await again.waitForExit()).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
-// The bottom line: the filter being typed, or the keys that matter now (from the key table).
+// The bottom line: the filter being typed, or the answer to the user's last request and
+// the keys that matter now (from the key table).
 import type { UiState } from '../state.js';
 import { hints } from '../keys.js';
 import { seg, type Line } from '../text.js';
@@ -8,9 +9,10 @@ export function footerLine(state: UiState): Line {
   if (state.filterEditing) {
     return [seg('/', { bold: true, colour: 'cyan' }), seg(state.filter), seg('▏', { colour: 'cyan' }), seg('   ' + hints('filter'), { dim: true })];
   }
-  const line: Line = [seg(hints(state.help ? 'help' : 'main'), { dim: true })];
-  if (state.lastError) return [...line, seg(`  ${state.lastError}`, { colour: 'red' })];
-  return line;
+  const keys = seg(hints(state.help ? 'help' : 'main'), { dim: true });
+  const notice = state.notice;
+  if (!notice) return [keys];
+  return [seg(notice.text, { colour: notice.tone === 'error' ? 'red' : 'cyan', bold: notice.tone === 'error' }), seg('   '), keys];
 }
 
 export function Footer({ state }: { state: UiState }) {
