@@ -49,7 +49,7 @@ export async function benchListener(options: ListenerBenchOptions): Promise<{ ro
         rounds.push(result);
         options.progress(
           `round ${round}/${options.rounds} ${label(size)} ${server.padEnd(8)} ${Math.round(result.load.requestsPerS)} req/s ` +
-            `p50 ${result.load.p50Ms} ms p99 ${result.load.p99Ms} ms, server CPU ${Math.round(result.cpuUsPerRequest)} us/request ` +
+            `p50 ${result.load.p50Ms.toFixed(2)} ms p99 ${result.load.p99Ms.toFixed(2)} ms, server CPU ${Math.round(result.cpuUsPerRequest)} us/request ` +
             `(load generator ${Math.round(result.load.generatorBusy * 100)}% busy)`,
         );
       }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchLatency, type LatencySummary } from './latency.js';
 import { benchListener, label, SERVERS, type SizeSummary } from './listener.js';
-import { canPin } from './support/child.js';
+import { canPin, canRaisePriority } from './support/child.js';
 import { formatSpread, type Spread } from './support/stats.js';
 import { benchStartup, type StartupSummary } from './startup.js';
 
@@ -58,6 +58,7 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const { rounds, durationS, parts, write } = options();
   if (!canPin()) say('taskset is not available: processes are not pinned to CPUs, so server and load share cores.');
+  if (!canRaisePriority()) say('nice -10 is not allowed here: benchmark processes run at normal priority.');
   const results: Results = {};
   if (parts.has('startup')) {
     say(`start-up: ${STARTUP_RUNS} alternating runs of node -e 0 and coreone-inspect --help`);
@@ -114,7 +115,8 @@ function render(results: Results): string {
     lines.push('', `### Throughput and latency under load`, '');
     lines.push(
       `autocannon, ${CONNECTIONS} connections, ${durationS} s per round after 1 s of warm-up, ${rounds} alternating rounds; ` +
-        `each server alone on CPU 0, autocannon and the listener's stream client on CPU 1.`,
+        `each server alone on CPU 0, autocannon and the listener's stream client on CPU 1` +
+        `${canPin() ? '' : ' (not pinned here: no taskset)'}${canRaisePriority() ? ', all at nice -10' : ''}.`,
       '',
     );
     lines.push('| body | server | requests/s | p50 ms | p99 ms | server CPU µs/request | load generator busy |', '|---|---|---|---|---|---|---|');
@@ -122,7 +124,7 @@ function render(results: Results): string {
       for (const server of SERVERS) {
         const s = size.perServer[server];
         lines.push(
-          `| ${label(size.size)} | ${server} | ${formatSpread(s.requestsPerS)} | ${formatSpread(s.p50Ms)} | ${formatSpread(s.p99Ms)} | ${formatSpread(s.cpuUsPerRequest)} | ${formatSpread(percent(s.generatorBusy))} % |`,
+          `| ${label(size.size)} | ${server} | ${formatSpread(s.requestsPerS)} | ${formatSpread(s.p50Ms, 2)} | ${formatSpread(s.p99Ms, 2)} | ${formatSpread(s.cpuUsPerRequest)} | ${formatSpread(percent(s.generatorBusy))} % |`,
         );
       }
     }

@@ -9,21 +9,18 @@ declare module 'autocannon' {
       connections?: number;
       duration?: number;
     }
-    interface Histogram {
-      p50: number;
-      p99: number;
-      average: number;
-      max: number;
-    }
     interface Result {
-      requests: Histogram & { total: number };
-      latency: Histogram;
+      requests: { total: number };
       duration: number;
       non2xx: number;
       errors: number;
       timeouts: number;
     }
   }
-  function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): unknown;
+  /** The returned tracker emits 'response' (client, statusCode, bytes, responseTimeMs) per response. */
+  function autocannon(
+    options: autocannon.Options,
+    callback: (error: Error | null, result: autocannon.Result) => void,
+  ): import('node:events').EventEmitter;
   export default autocannon;
 }
