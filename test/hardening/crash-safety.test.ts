@@ -1,11 +1,14 @@
 // A crash never loses an acknowledged event: a burst of signed POSTs (50 at a time) to the
 // BUILT CLI, SIGKILL in the middle of it, a restart on the same log, and every request
-// that had been answered 200 is in the history a new inspector client is sent.
+// that had been answered 200 is in the history a new inspector client is sent. And a log
+// that cannot be written (the disk full) gets 503s, never an acknowledgement that lies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { CLI } from '../helpers/cli-process.js';
 import { burst, loggedEvents, postSigned, startListening, STACK_TRACE, type Listening } from '../helpers/hardening-listener.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -87,4 +90,52 @@ describe('SIGKILL in the middle of a burst', () => {
         `${failed} cut off by it, ${logged.length} in the restarted history, ${lost.length} acknowledged events lost`,
     );
   }, 90_000);
+});
+
+describe('a log that can no longer be written (the disk full)', () => {
+  it('answers 503 with one sentence instead of 200, keeps serving, and a restart has every event answered 200', async () => {
+    const full = join(dir, 'full');
+    await mkdir(full);
+    const logPath = join(full, 'events.ndjson');
+    // The shell's file-size limit (64 blocks of 512 bytes) stands in for a full disk: past
+    // 32 KiB a write fails (EFBIG; Node ignores the SIGXFSZ signal), part of it written.
+    const child = spawn('sh', ['-c', 'ulimit -f 64 && exec "$0" "$@"', process.execPath, CLI, '--no-tunnel', '--json', '--port', '0', '--secret', SECRET, '--log', logPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const webhookUrl = await waitFor(() => /"webhookUrl":"([^"]+)"/.exec(stdout)?.[1], { what: 'the ready record' });
+      const answers: { status: number; id: string }[] = [];
+      // ~1 KB each: the limit is reached after about thirty.
+      for (let n = 0; n < 60; n++) answers.push(await postSigned(webhookUrl, JSON.stringify({ n, pad: 'f'.repeat(900) }), SECRET));
+      const statuses = new Set(answers.map((a) => a.status));
+      expect([...statuses].sort()).toEqual([200, 503]);
+      // Once full, never a 200 again: no acknowledgement without the event on disk.
+      const firstRefused = answers.findIndex((a) => a.status === 503);
+      expect(answers.slice(firstRefused).every((a) => a.status === 503)).toBe(true);
+      const response = await fetch(webhookUrl, { method: 'POST', body: '{}' });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ ok: false, error: expect.stringMatching(/^Cannot write to the event log .+\.$/) });
+      expect(child.exitCode).toBeNull();
+      expect(stderr).not.toMatch(STACK_TRACE);
+      expect(stderr).toMatch(/^coreone-inspect: warning: Cannot write to the event log /);
+
+      child.kill('SIGKILL');
+      const restarted = await startListening(['--secret', SECRET], {}, full);
+      running.push(restarted);
+      const logged = new Set((await loggedEvents(restarted.logPath)).map((e) => e.id));
+      const acknowledged = answers.filter((a) => a.status === 200).map((a) => a.id);
+      expect(acknowledged.filter((id) => !logged.has(id))).toEqual([]);
+      const { status } = await postSigned(restarted.webhookUrl, '{"after":"space freed"}', SECRET);
+      expect(status).toBe(200);
+      // The write the limit cut short is a torn line, skipped with one warning.
+      expect(restarted.cli.stderr()).not.toMatch(STACK_TRACE);
+      console.log(`full disk: ${acknowledged.length} answered 200 before the log filled, ${answers.length - acknowledged.length} answered 503, none of the 200s lost`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
 });
