@@ -104,7 +104,7 @@ describe('who may connect', () => {
 describe('what a connected client sends', () => {
   it('malformed JSON, JSON that is not an object, an unknown kind, a missing id: one sentence each, still connected', async () => {
     const c = await opened();
-    const bad = ['{"kind":', 'not json at all', '[]', '42', 'null', '"save"', JSON.stringify({ kind: 'delete', id: 'x' }), JSON.stringify({ kind: 'save' }), JSON.stringify({ kind: 'save', id: 42 }), JSON.stringify({ kind: 'replay', id: '' })];
+    const bad = ['{"kind":', 'not json at all', '[]', '42', 'null', '"save"', JSON.stringify({ kind: 'delete', id: 'x' }), JSON.stringify({ kind: 'save' }), JSON.stringify({ kind: 'save', id: 42 }), JSON.stringify({ kind: 'replay', id: '' }), JSON.stringify({ kind: 'send' }), JSON.stringify({ kind: 'send', type: 42 })];
     for (const text of bad) c.ws.send(text);
     await waitFor(() => errorsOf(c).length === bad.length, { what: `${bad.length} error messages` });
     for (const message of errorsOf(c)) {
@@ -127,14 +127,16 @@ describe('what a connected client sends', () => {
     c.ws.close();
   });
 
-  it('save and replay of ids that do not exist, and replay without --forward-to: one sentence each', async () => {
+  it('save and replay of ids that do not exist, replay without --forward-to, send of a type that does not exist: one sentence each', async () => {
     const c = await opened();
     c.ws.send(JSON.stringify({ kind: 'save', id: 'no-such-event' }));
     c.ws.send(JSON.stringify({ kind: 'save', id: '../../../etc/passwd' }));
     c.ws.send(JSON.stringify({ kind: 'replay', id: 'no-such-event' }));
-    await waitFor(() => errorsOf(c).length === 3);
+    c.ws.send(JSON.stringify({ kind: 'send', type: '../../teleport' }));
+    await waitFor(() => errorsOf(c).length === 4);
     // Each is answered on its own, so in no fixed order.
     expect(errorsOf(c).sort()).toEqual([
+      '"../../teleport" is not one of the 33 CoreOne webhook types, so there is no sample to send.',
       'No event ../../../etc/passwd among the last 1000 events.',
       'No event no-such-event among the last 1000 events.',
       'Replay delivers to --forward-to, and this listener was started without it.',
