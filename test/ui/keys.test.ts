@@ -1,4 +1,5 @@
 // The key table: one table drives input and the help overlay.
+import { readFile } from 'node:fs/promises';
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { helpLines } from '../../cli/ui/components/HelpOverlay.js';
@@ -33,6 +34,13 @@ describe('the key table', () => {
   it('the help overlay lists every binding with its label and help text', () => {
     const help = helpLines().map(lineText).join('\n');
     for (const b of BINDINGS) expect(help).toMatch(new RegExp(`${b.label.replace(/[?^$.*+()[\]\\|]/g, '\\$&')}\\s+${b.help.replace(/[?^$.*+()[\]\\|/]/g, '\\$&')}`));
+  });
+
+  it("the README's key table lists every key of the table", async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The terminal UI'), readme.indexOf('\n## ', readme.indexOf('## The terminal UI') + 1));
+    expect(section).toContain('**Keys.**');
+    for (const b of BINDINGS) for (const label of b.label.split(' ')) expect(section, `${b.command}: ${label}`).toContain(`\`${label}\``);
   });
 
   it('the hint line comes from the same table', () => {
