@@ -237,7 +237,7 @@ describe('the event log', () => {
     });
   }
 
-  it('a read-only log file, and a log in a read-only directory: exit 2, one sentence, the file unchanged', async () => {
+  it('a read-only log file, a log in a read-only directory, a secret file and a fixture it may not read: exit 2, one sentence, the files unchanged', async () => {
     const shared = join(work, 'shared');
     await mkdir(shared);
     await chmod(work, 0o755);
@@ -250,6 +250,16 @@ describe('the event log', () => {
     await chmod(readOnly, 0o444);
     expectOneSentence(await runAs(['--no-tunnel', '--port', '0', '--log', readOnly]), `Cannot open the event log ${readOnly}: permission denied.`);
     expect(await readFile(readOnly, 'utf8')).toBe(line);
+
+    // Files the other user may not read: the secret file and a fixture.
+    const secretFile = join(shared, 'owner-only.secret');
+    await writeFile(secretFile, `${SECRET}\n`, { mode: 0o600 });
+    await chmod(secretFile, 0o600);
+    expectOneSentence(await runAs(['--no-tunnel', '--port', '0', '--secret-file', secretFile, '--log', join(shared, 'never.ndjson')]), `Cannot read the secret file ${secretFile}: permission denied.`);
+    const fixture = join(shared, 'owner-only.json');
+    await writeFile(fixture, '{}', { mode: 0o600 });
+    await chmod(fixture, 0o600);
+    expectOneSentence(await runAs(['verify', fixture, '--secret', SECRET]), `Cannot read fixture ${fixture}: permission denied.`);
 
     const readOnlyDir = join(shared, 'read-only-dir');
     await mkdir(readOnlyDir, { mode: 0o555 });

@@ -160,11 +160,11 @@ describe('signature and type headers', () => {
   });
 
   it.each([
-    ['non-hex', 'g'.repeat(64)],
-    ['odd-length', 'a'.repeat(63)],
-    ['too long', 'b'.repeat(65)],
-    ['empty', ''],
-  ])('a %s hash: 200, malformed, the header kept as sent', async (name, hash) => {
+    ['a non-hex', 'g'.repeat(64)],
+    ['an odd-length', 'a'.repeat(63)],
+    ['a too long', 'b'.repeat(65)],
+    ['an empty', ''],
+  ])('%s hash: 200, malformed, the header kept as sent', async (name, hash) => {
     const path = `/hash-${name.replace(/\W/g, '-')}`;
     const answer = await send(postBytes(path, { 'X-Coreone-Webhook-Type': TYPE, 'X-Coreone-Webhook-Hash': hash }, '{}'));
     reached++;
