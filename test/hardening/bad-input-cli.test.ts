@@ -251,14 +251,14 @@ describe('the event log', () => {
     expectOneSentence(await runAs(['--no-tunnel', '--port', '0', '--log', readOnly]), `Cannot open the event log ${readOnly}: permission denied.`);
     expect(await readFile(readOnly, 'utf8')).toBe(line);
 
-    // Files the other user may not read: the secret file and a fixture.
+    // Files no one but root may read: a secret file and a fixture.
     const secretFile = join(shared, 'owner-only.secret');
-    await writeFile(secretFile, `${SECRET}\n`, { mode: 0o600 });
-    await chmod(secretFile, 0o600);
+    await writeFile(secretFile, `${SECRET}\n`);
+    await chmod(secretFile, 0o000);
     expectOneSentence(await runAs(['--no-tunnel', '--port', '0', '--secret-file', secretFile, '--log', join(shared, 'never.ndjson')]), `Cannot read the secret file ${secretFile}: permission denied.`);
     const fixture = join(shared, 'owner-only.json');
-    await writeFile(fixture, '{}', { mode: 0o600 });
-    await chmod(fixture, 0o600);
+    await writeFile(fixture, '{}');
+    await chmod(fixture, 0o000);
     expectOneSentence(await runAs(['verify', fixture, '--secret', SECRET]), `Cannot read fixture ${fixture}: permission denied.`);
 
     const readOnlyDir = join(shared, 'read-only-dir');
