@@ -10,7 +10,7 @@ import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { tabLines } from './detail.js';
 import { resolveInput, type CommandContext, type CommandResult, type KeyContext } from './keys.js';
-import { computeLayout } from './layout.js';
+import { computeLayout, FOOTER_LINES, HEADER_LINES } from './layout.js';
 import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './state.js';
 import { InspectorStream, type StreamOptions } from './stream.js';
 import { wrapLines, type Line } from './text.js';
@@ -101,7 +101,7 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
     for (const result of resolveInput(keyContext(s), input, key, commandContext)) perform(s, result);
   });
 
-  const bodyHeight = layout.height - 3;
+  const bodyHeight = layout.height - HEADER_LINES - FOOTER_LINES;
   const list = <EventList state={state} width={layout.listWidth} rows={layout.listRows} />;
   const detail = (
     <DetailPane

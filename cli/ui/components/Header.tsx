@@ -50,12 +50,13 @@ export function Header({ state, title, width }: { state: UiState; title: string;
     seg(hello ? (secret ? `${secret.length} chars #${secret.fingerprint}` : 'none (unchecked)') : '…'),
     seg('  '),
   ];
+  // Narrow screens drop the verdict words (the symbols stay) so the stream state fits.
+  const words = width >= 100;
   for (const status of VERDICT_ORDER) {
     const n = state.counts[status];
-    // Narrow screens keep only the verdicts that happened.
-    if (n === 0 && width < 100 && status !== 'valid') continue;
     const v = VERDICTS[status];
-    second.push(seg(`${v.symbol} ${status} ${n}`, { colour: n > 0 ? v.colour : undefined, dim: n === 0 }), seg('  '));
+    const text = words ? `${v.symbol} ${status} ${n}` : `${v.symbol} ${n}`;
+    second.push(seg(text, { colour: n > 0 ? v.colour : undefined, dim: n === 0 }), seg('  '));
   }
   second.push(...streamSegments(state));
   return (

@@ -1,18 +1,22 @@
 // The `?` overlay, generated from the key table so it lists exactly the keys that work.
 import { Box } from 'ink';
 import { BINDINGS, CONTEXT_TITLES, type KeyContext } from '../keys.js';
-import { fit, plain, seg, type Line } from '../text.js';
+import { fit, plain, seg, wrapLine, type Line } from '../text.js';
 import { StyledLine } from './StyledLine.js';
 
 const LABEL_WIDTH = 11;
+const INDENT = 2 + LABEL_WIDTH;
 
-export function helpLines(): Line[] {
+/** The help as lines no wider than `width`: long help texts wrap under their own column. */
+export function helpLines(width = Infinity): Line[] {
   const lines: Line[] = [];
   for (const context of Object.keys(CONTEXT_TITLES) as KeyContext[]) {
     if (lines.length > 0) lines.push(plain(''));
     lines.push([seg(CONTEXT_TITLES[context], { bold: true })]);
     for (const b of BINDINGS.filter((x) => x.context === context)) {
-      lines.push([seg('  ' + fit(b.label, LABEL_WIDTH), { colour: 'cyan' }), seg(b.help)]);
+      const [first = [], ...rest] = wrapLine([seg(b.help)], Math.max(10, width - INDENT));
+      lines.push([seg('  ' + fit(b.label, LABEL_WIDTH), { colour: 'cyan' }), ...first]);
+      for (const more of rest) lines.push([seg(' '.repeat(INDENT)), ...more]);
     }
   }
   return lines;
@@ -20,17 +24,20 @@ export function helpLines(): Line[] {
 
 /** The help in one column, or two when the screen is too short for one. */
 export function HelpOverlay({ width, rows }: { width: number; rows: number }) {
-  const lines = helpLines();
-  const columns = lines.length > rows && width >= 80 ? 2 : 1;
-  const perColumn = Math.ceil(lines.length / columns);
+  const columns = helpLines(width).length > rows && width >= 80 ? 2 : 1;
   const colWidth = Math.floor(width / columns);
+  const lines = helpLines(colWidth - 1);
+  const perColumn = Math.ceil(lines.length / columns);
   return (
     <Box flexDirection="row" width={width} height={rows}>
       {Array.from({ length: columns }, (_, c) => (
         <Box key={c} flexDirection="column" width={colWidth}>
-          {lines.slice(c * perColumn, (c + 1) * perColumn).slice(0, rows).map((line, i) => (
-            <StyledLine key={i} line={line} />
-          ))}
+          {lines
+            .slice(c * perColumn, (c + 1) * perColumn)
+            .slice(0, rows)
+            .map((line, i) => (
+              <StyledLine key={i} line={line} />
+            ))}
         </Box>
       ))}
     </Box>
