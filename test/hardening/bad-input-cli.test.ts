@@ -9,8 +9,8 @@ import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, runCli } from '../helpers/cli-process.js';
-import { loggedEvents, postSigned, startListening, STACK_TRACE } from '../helpers/hardening-listener.js';
+import { CLI } from '../helpers/cli-process.js';
+import { loggedEvents, postSigned, runCliToEnd, startListening, STACK_TRACE } from '../helpers/hardening-listener.js';
 import { sign } from '../helpers/raw-http.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -51,7 +51,7 @@ function expectOneSentence(result: { code: number | null; stdout: string; stderr
 /** `listen` as given; a refused start writes nothing to its log (it may leave it empty). */
 async function refusedListen(args: string[], message: RegExp | string): Promise<void> {
   const log = join(work, `never-${Math.random().toString(36).slice(2)}.ndjson`);
-  const result = await runCli(['--no-tunnel', '--port', '0', '--log', log, ...args]);
+  const result = await runCliToEnd(['--no-tunnel', '--port', '0', '--log', log, ...args]);
   expectOneSentence(result, message);
   const size = await stat(log).then((s) => s.size, () => 0);
   expect(size).toBe(0);
@@ -69,7 +69,7 @@ describe.concurrent('flags and values', () => {
     [['attach', '--bogus'], "unknown option '--bogus'"],
     [['frobnicate', '--no-tunnel'], /too many arguments|unknown command/],
   ])('%j: exit 2, one sentence', async (args, message) => {
-    expectOneSentence(await runCli(args), message);
+    expectOneSentence(await runCliToEnd(args), message);
   });
 
   it.each([
@@ -99,7 +99,7 @@ describe.concurrent('flags and values', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       await refusedListen(['--port', String(port)], `Port ${port} is in use: choose another with --port (0 picks a free one).`);
-      const inspect = await runCli(['--no-tunnel', '--port', '0', '--inspect-port', String(port), '--log', join(work, 'inspect-taken.ndjson')]);
+      const inspect = await runCliToEnd(['--no-tunnel', '--port', '0', '--inspect-port', String(port), '--log', join(work, 'inspect-taken.ndjson')]);
       expect(inspect.code).toBe(2);
       expect(inspect.stderr).not.toMatch(STACK_TRACE);
       expect(inspect.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -136,7 +136,7 @@ describe.concurrent('URLs', () => {
     [['attach', 'http://127.0.0.1:1/'], 'The inspect URL must start with ws:// or wss://'],
   ])('%j: exit 2, one sentence, nothing sent', async (args, message) => {
     const before = delivered;
-    expectOneSentence(await runCli(args), message);
+    expectOneSentence(await runCliToEnd(args), message);
     expect(delivered).toBe(before);
   });
 });
@@ -153,10 +153,10 @@ describe('secret files', () => {
     ];
     for (const [file, reason] of cases) {
       await refusedListen(['--secret-file', file], reason);
-      expectOneSentence(await runCli(['send', 'accession/receive', '--to', receiverUrl, '--secret-file', file]), reason);
+      expectOneSentence(await runCliToEnd(['send', 'accession/receive', '--to', receiverUrl, '--secret-file', file]), reason);
       const body = join(work, 'body.json');
       await writeFile(body, '{}');
-      expectOneSentence(await runCli(['verify', '--body', body, '--hash', sign('{}', 'x'), '--secret-file', file]), reason);
+      expectOneSentence(await runCliToEnd(['verify', '--body', body, '--hash', sign('{}', 'x'), '--secret-file', file]), reason);
     }
     expect(delivered).toBe(before);
   });
@@ -192,7 +192,7 @@ describe.concurrent('fixtures', () => {
   it.each(corrupt)('a fixture with %s: verify exits 2 with one sentence', async (name, content, message) => {
     const file = join(work, `corrupt-${name.replace(/\W+/g, '-')}.json`);
     await writeFile(file, content());
-    expectOneSentence(await runCli(['verify', file, '--secret', SECRET]), message);
+    expectOneSentence(await runCliToEnd(['verify', file, '--secret', SECRET]), message);
   });
 
   it('a torn fixture, or one of another format, after a good one: replay exits 2 with one sentence and sends nothing', async () => {
@@ -202,15 +202,15 @@ describe.concurrent('fixtures', () => {
       const file = join(work, `replay-${name.replace(/\W+/g, '-')}.json`);
       await writeFile(file, content());
       // The good one first: replay reads them all before sending any.
-      expectOneSentence(await runCli(['replay', goodFile, file, '--to', receiverUrl, '--secret', SECRET]), message);
+      expectOneSentence(await runCliToEnd(['replay', goodFile, file, '--to', receiverUrl, '--secret', SECRET]), message);
     }
     expect(delivered).toBe(0);
   });
 
   it('a fixture path that is a directory or missing: exit 2, one sentence', async () => {
-    expectOneSentence(await runCli(['replay', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory.');
-    expectOneSentence(await runCli(['verify', join(work, 'nope.json'), '--secret', SECRET]), 'no such file or directory.');
-    expectOneSentence(await runCli(['send', 'accession/receive', '--data', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory');
+    expectOneSentence(await runCliToEnd(['replay', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory.');
+    expectOneSentence(await runCliToEnd(['verify', join(work, 'nope.json'), '--secret', SECRET]), 'no such file or directory.');
+    expectOneSentence(await runCliToEnd(['send', 'accession/receive', '--data', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory');
   });
 });
 
@@ -218,8 +218,8 @@ describe('the event log', () => {
   it('a log path that is a directory, or not a regular file: exit 2, one sentence', async () => {
     const dir = join(work, 'log-is-dir');
     await mkdir(dir);
-    expectOneSentence(await runCli(['--no-tunnel', '--port', '0', '--log', dir]), `Cannot open the event log ${dir}: it is a directory.`);
-    expectOneSentence(await runCli(['--no-tunnel', '--port', '0', '--log', '/dev/null']), 'The event log /dev/null is not a regular file.');
+    expectOneSentence(await runCliToEnd(['--no-tunnel', '--port', '0', '--log', dir]), `Cannot open the event log ${dir}: it is a directory.`);
+    expectOneSentence(await runCliToEnd(['--no-tunnel', '--port', '0', '--log', '/dev/null']), 'The event log /dev/null is not a regular file.');
   });
 
   // Tests run as root here and in CI, and root writes through 0444. So the CLI runs as
@@ -233,7 +233,8 @@ describe('the event log', () => {
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      // 'close', not 'exit': only then has all of the output been read.
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
   }
 
