@@ -82,8 +82,9 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
 
   // The key handler reads the latest state through a ref, so Ink attaches it once.
   const { exit } = useApp();
-  const latest = useRef({ state, commandContext: { detailRows: layout.detailRows, detailMax } as CommandContext });
-  latest.current = { state, commandContext: { detailRows: layout.detailRows, detailMax } };
+  const commandContext: CommandContext = { detailRows: layout.detailRows, detailMax };
+  const latest = useRef({ state, commandContext });
+  latest.current = { state, commandContext };
   const perform = (s: UiState, result: CommandResult) => {
     if (result === 'quit') return exit();
     if (result.type !== 'request') return dispatch(result);

@@ -29,6 +29,10 @@ export function titleLine(event: WebhookEvent, forward?: ForwardRecord, savedPat
       dim: true,
     }),
   ];
+  // What the sender was told, when it was not a plain 200 (--respond, 413, 408, 400).
+  if (event.responseStatus !== undefined && event.responseStatus !== 200) {
+    line.push(seg(`  answered ${event.responseStatus}`, { colour: 'yellow' }));
+  }
   if (forward) line.push(seg(`  forward ${forwardLabel(forward)}`, { colour: forward.error ? 'red' : 'cyan' }));
   if (savedPath) line.push(seg(`  saved ${sanitize(savedPath)}`, { colour: 'cyan' }));
   return line;
@@ -43,7 +47,9 @@ export function forwardLabel(forward: ForwardRecord): string {
 export function headerLines(event: WebhookEvent): Line[] {
   const names = Object.keys(event.headers);
   const ordered = [...names.filter((n) => n.startsWith('x-coreone-')), ...names.filter((n) => !n.startsWith('x-coreone-'))];
-  const lines: Line[] = [plain(`${names.length} headers, CoreOne's first:`), BLANK];
+  const lines: Line[] = [];
+  if (event.rejected) lines.push([seg(`Refused by the HTTP layer (answered 400): ${sanitize(event.rejected)}`, { colour: 'yellow' })], BLANK);
+  lines.push(plain(`${names.length} headers, CoreOne's first:`), BLANK);
   for (const name of ordered) {
     const coreone = name.startsWith('x-coreone-');
     lines.push([seg(`${sanitize(name)}: `, { colour: 'cyan', bold: coreone }), seg(sanitize(event.headers[name] ?? ''))]);

@@ -4,7 +4,7 @@ import type { WebhookEvent } from '../../../server/types.js';
 import { typeLabel } from '../detail.js';
 import type { UiState } from '../state.js';
 import { VERDICTS } from '../theme.js';
-import { fit, formatSize, formatTime, seg, type Line } from '../text.js';
+import { fit, formatSize, formatTime, sanitize, seg, type Line } from '../text.js';
 import { StyledLine } from './StyledLine.js';
 
 const UNKNOWN = ' (unknown)';
@@ -54,7 +54,7 @@ function titleLine(state: UiState): Line {
   const total = state.events.length.toLocaleString('en-US');
   const line = [seg(`Events ${total}`, { bold: true })];
   if (state.filter) {
-    line.push(seg(`  filter "${state.filter}": ${state.visible.length.toLocaleString('en-US')} shown`, { colour: 'cyan' }));
+    line.push(seg(`  filter "${sanitize(state.filter)}": ${state.visible.length.toLocaleString('en-US')} shown`, { colour: 'cyan' }));
   }
   line.push(seg(state.follow ? '  follow on' : '  follow off (f)', { dim: !state.follow, colour: state.follow ? 'green' : undefined }));
   if (state.dropped > 0) line.push(seg(`  ${state.dropped.toLocaleString('en-US')} oldest dropped`, { dim: true }));
@@ -62,12 +62,12 @@ function titleLine(state: UiState): Line {
 }
 
 function emptyLines(state: UiState): Line[] {
-  if (state.events.length > 0) return [[seg(`No event matches "${state.filter}". Esc clears the filter.`, { colour: 'yellow' })]];
+  if (state.events.length > 0) return [[seg(`No event matches "${sanitize(state.filter)}". Esc clears the filter.`, { colour: 'yellow' })]];
   const url = state.hello?.webhookUrl;
   if (!url) return [[seg('Waiting for the inspector stream…', { dim: true })]];
   return [
     [seg('Waiting for webhooks. POST them to ', { dim: true }), seg(url, { colour: 'cyan' })],
-    [seg('or try: ', { dim: true }), seg(`coreone-inspect send accession/receive --to ${url} --secret …`)],
+    [seg('or press ', { dim: true }), seg('t', { bold: true }), seg(' and the listener sends itself a signed test event.', { dim: true })],
   ];
 }
 

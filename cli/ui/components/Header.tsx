@@ -3,7 +3,7 @@
 import { Box } from 'ink';
 import type { UiState } from '../state.js';
 import { VERDICT_ORDER, VERDICTS } from '../theme.js';
-import { seg, type Segment } from '../text.js';
+import { sanitize, seg, type Segment } from '../text.js';
 import { StyledLine } from './StyledLine.js';
 
 function tunnelSegments(state: UiState): Segment[] {
@@ -11,13 +11,13 @@ function tunnelSegments(state: UiState): Segment[] {
   if (!t) return [seg('tunnel ', { dim: true }), seg('off (local only)')];
   switch (t.status) {
     case 'up':
-      return [seg('tunnel ', { dim: true }), seg(t.url ?? 'up', { colour: 'green' })];
+      return [seg('tunnel ', { dim: true }), seg(sanitize(t.url ?? 'up'), { colour: 'green' })];
     case 'connecting':
       return [seg('tunnel ', { dim: true }), seg('connecting…', { colour: 'yellow' })];
     case 'down':
       return [seg('tunnel ', { dim: true }), seg('down', { colour: 'red' })];
     case 'error':
-      return [seg('tunnel ', { dim: true }), seg(`error: ${t.error ?? 'unknown'}`, { colour: 'red' })];
+      return [seg('tunnel ', { dim: true }), seg(`error: ${sanitize(t.error ?? 'unknown')}`, { colour: 'red' })];
   }
 }
 
@@ -31,7 +31,7 @@ function streamSegments(state: UiState): Segment[] {
         ? [seg('● live', { colour: 'green' })]
         : [seg('● loading history…', { colour: 'yellow' })];
     case 'reconnecting':
-      return [seg(`↻ reconnecting: ${c.reason}`, { colour: 'yellow', bold: true })];
+      return [seg(`↻ reconnecting: ${sanitize(c.reason)}`, { colour: 'yellow', bold: true })];
   }
 }
 
@@ -40,7 +40,7 @@ export function Header({ state, title, width }: { state: UiState; title: string;
   const first: Segment[] = [
     seg(title, { bold: true }),
     seg('  webhook ', { dim: true }),
-    seg(hello?.webhookUrl ?? '…', { colour: 'cyan' }),
+    seg(sanitize(hello?.webhookUrl ?? '…'), { colour: 'cyan' }),
     seg('  '),
     ...tunnelSegments(state),
   ];
