@@ -172,11 +172,16 @@ describe('the secret appears in nothing the program writes', () => {
       const ws = new WebSocket(inspectUrl);
       const messages: string[] = [];
       ws.on('message', (data) => messages.push(String(data)));
-      await waitFor(() => messages.some((m) => m.includes('"history-end"')));
+      // On a timeout, say what did arrive.
+      const until = (what: string, ...needles: string[]) =>
+        waitFor(() => needles.every((needle) => messages.some((m) => m.includes(needle))), { timeoutMs: 20_000, what }).catch((error: Error) => {
+          throw new Error(`${error.message} ${messages.length} messages, the last: ${messages.slice(-3).join(' | ').slice(0, 600)}`);
+        });
+      await until('history-end', '"history-end"');
       const firstId = (JSON.parse(messages[1]!) as { event: { id: string } }).event.id;
       ws.send(JSON.stringify({ kind: 'save', id: firstId }));
       ws.send(JSON.stringify({ kind: 'replay', id: firstId }));
-      await waitFor(() => messages.some((m) => m.includes('"kind":"saved"')) && messages.some((m) => m.includes('"kind":"forward"')));
+      await until('the saved and forward messages', '"kind":"saved"', '"kind":"forward"');
       ws.close();
       outputs.push({ what: 'inspector stream', text: messages.join('\n') });
       expect(messages[0]).toMatch(/"secret":\{"length":32,"fingerprint":"[0-9a-f]{8}"\}/);
