@@ -1,6 +1,6 @@
 // One key table (after mitmproxy's defaultkeys.py): it drives input handling AND the `?`
 // help overlay, so the two cannot disagree. Each binding names a command; COMMANDS says
-// what each command does, as a reducer action or the quit request.
+// what each command does: a reducer action, a request to the listener, or quit.
 import type { Key } from 'ink';
 import type { Action, RequestKind, Tab } from './state.js';
 

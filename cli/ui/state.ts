@@ -150,10 +150,13 @@ function withWindow(state: UiState): UiState {
   return top === state.top ? state : { ...state, top };
 }
 
-/** Moves the selection to a position in `visible`; a new event resets the detail scroll. */
-function select(state: UiState, cursor: number): UiState {
+/**
+ * Moves the selection to a position in `visible`; selecting another event resets the
+ * detail scroll. `previous` is the event index selected before, when `visible` changed.
+ */
+function select(state: UiState, cursor: number, previous = state.visible[state.cursor]): UiState {
   const next = state.visible.length === 0 ? -1 : clamp(cursor, 0, state.visible.length - 1);
-  const changed = state.visible[next] !== state.visible[state.cursor];
+  const changed = state.visible[next] !== previous;
   return withWindow({ ...state, cursor: next, detailScroll: changed ? 0 : state.detailScroll });
 }
 
@@ -183,8 +186,8 @@ function refilter(state: UiState, previousIndex: number | undefined): UiState {
     if (keep(e)) visible.push(i);
   });
   const next = { ...state, visible };
-  if (state.follow || previousIndex === undefined) return select(next, state.follow ? visible.length - 1 : 0);
-  return select(next, nearestPosition(visible, previousIndex));
+  if (state.follow || previousIndex === undefined) return select(next, state.follow ? visible.length - 1 : 0, previousIndex);
+  return select(next, nearestPosition(visible, previousIndex), previousIndex);
 }
 
 function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {

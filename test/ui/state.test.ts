@@ -90,6 +90,12 @@ describe('selection repairs itself when the filter changes', () => {
     expect(selectedSeq(cleared)).toBe(1);
   });
 
+  it('keeps the detail scroll when the same event stays selected, resets it for another', () => {
+    const s = run(initialState(), eventsMsg(sample(9)), { type: 'jump', to: 'first' }, { type: 'move', delta: 4 }, { type: 'scroll-detail', delta: 3, max: 10 });
+    expect(run(s, { type: 'filter-type', text: 'accession/' }).detailScroll).toBe(3); // #5 is still selected
+    expect(run(s, { type: 'filter-type', text: 'comment/' }).detailScroll).toBe(0); // #4 or #6 now
+  });
+
   it('backspace widens the filter again', () => {
     const s = run(initialState(), eventsMsg(sample(4)), { type: 'filter-open' }, { type: 'filter-type', text: 'comment/x' });
     expect(s.visible.length).toBe(0);
