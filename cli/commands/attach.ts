@@ -17,7 +17,7 @@ export function parseInspectUrl(value: string): string {
 
 export function attachCommand(): Command {
   return new Command('attach')
-    .description("open the terminal UI on a running listener's inspector stream")
+    .description("Open the terminal UI on a running listener's inspector stream.")
     .argument('<inspectUrl>', 'the ws:// URL, token included, that the listener prints (inspectUrl in --json output)')
     .action(async (value: string) => {
       const inspectUrl = parseInspectUrl(value);
