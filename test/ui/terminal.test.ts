@@ -74,6 +74,8 @@ describe('the TUI in a real terminal', () => {
     const list = await tui.waitForScreen(['✓ valid 2', '✗ invalid 1', /#3 .*✗ invalid\s+comment\/create/]);
     expect(list).toMatch(/#1 .*✓ valid\s+accession\/status_change/);
     expect(list).toMatch(/#2 .*✓ valid\s+accession\/status_change/);
+    expect(list).toMatch(/secret 20 chars #[0-9a-f]+/);
+    expect(list).not.toContain(SECRET);
 
     // Follow mode has #3 selected: its Signature tab explains the wrong hash.
     await tui.sendKeys('4');
