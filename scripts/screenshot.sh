@@ -18,15 +18,15 @@ done
 npm run build --silent
 
 work=$(mktemp -d)
-sock="coreone-shot-$$"
+sock="$work/tmux.sock"
 cleanup() {
-  tmux -L "$sock" kill-server 2>/dev/null || true
+  tmux -S "$sock" kill-server 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 cli() { node "$root/dist/cli/index.js" "$@"; }
-screen() { tmux -L "$sock" capture-pane -p -t ui "$@"; }
+screen() { tmux -S "$sock" capture-pane -p -t ui "$@"; }
 # Polls the screen for an extended regular expression, for at most 20 seconds.
 wait_for() {
   local deadline=$((SECONDS + 20))
@@ -43,7 +43,7 @@ wait_for() {
 # A demo secret, not a real one: the picture shows only its length and fingerprint.
 secret='demo-secret-for-the-picture'
 env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color \
-  tmux -L "$sock" -f /dev/null new-session -d -s ui -x "$cols" -y "$rows" -c "$work" \
+  tmux -S "$sock" -f /dev/null new-session -d -s ui -x "$cols" -y "$rows" -c "$work" \
   "node '$root/dist/cli/index.js' --no-tunnel --port 0 --secret '$secret' --log '$work/events.ndjson'"
 wait_for 'webhook http://127\.0\.0\.1:[0-9]+/.*'
 url=$(screen | grep -oE 'http://127\.0\.0\.1:[0-9]+/' | head -1)
@@ -62,7 +62,7 @@ cli send accession/status_change --to "$url" --secret "$secret" --data "$work/re
 wait_for 'Events 8'
 
 # Follow mode has the last event selected: its Diff tab against the Pending one.
-tmux -L "$sock" send-keys -t ui 3
+tmux -S "$sock" send-keys -t ui 3
 wait_for 'accession\.status: "Pending" -> "Received"'
 
 # Two adjustments for aha, which reads SGR parameters strictly in order: adjacent

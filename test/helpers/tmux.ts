@@ -1,5 +1,5 @@
-// A real terminal for tests: a private tmux server (its own socket, so nothing else's
-// sessions are touched) running one command in one pane, read with capture-pane.
+// A real terminal for tests: a private tmux server (its own socket file, so nothing
+// else's sessions are touched) running one command in one pane, read with capture-pane.
 import { execFile, execFileSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,8 +46,9 @@ export class TmuxSession {
    * process late).
    */
   static async start(argv: string[], options: TmuxOptions = {}): Promise<TmuxSession> {
-    const socket = `coreone-test-${process.pid}-${++sessions}`;
-    const statusFile = join(tmpdir(), `${socket}.status`);
+    const name = `coreone-test-${process.pid}-${++sessions}`;
+    const socket = join(tmpdir(), `${name}.sock`);
+    const statusFile = join(tmpdir(), `${name}.status`);
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
     // Ink draws only the last frame, at exit, when it believes it runs in CI.
     delete env.CI;
@@ -56,7 +57,7 @@ export class TmuxSession {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    const args = ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'ui'];
+    const args = ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'ui'];
     args.push('-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40));
     if (options.cwd) args.push('-c', options.cwd);
     args.push(`${argv.map(quote).join(' ')}; echo $? > ${quote(statusFile)}`);
@@ -67,7 +68,7 @@ export class TmuxSession {
   }
 
   async #tmux(...args: string[]): Promise<string> {
-    const { stdout } = await exec('tmux', ['-L', this.#socket, ...args]);
+    const { stdout } = await exec('tmux', ['-S', this.#socket, ...args]);
     return stdout;
   }
 
@@ -121,7 +122,7 @@ export class TmuxSession {
     if (this.#closed) return;
     this.#closed = true;
     await this.#tmux('kill-server').catch(() => undefined);
-    await rm(this.#statusFile, { force: true });
+    await Promise.all([rm(this.#statusFile, { force: true }), rm(this.#socket, { force: true })]);
   }
 }
 
