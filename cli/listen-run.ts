@@ -91,6 +91,7 @@ function startFailure(error: unknown, options: ListenOptions): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') return `Port ${options.port} is in use: choose another with --port (0 picks a free one).`;
   if (code === 'EADDRNOTAVAIL') return `Cannot listen on ${options.host}: this machine has no such address.`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot listen on ${options.host}: no such host name.`;
   if (code === 'EACCES') return `Not allowed to listen on port ${options.port}: choose a port above 1023.`;
   return describeError(error);
 }

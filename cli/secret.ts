@@ -3,7 +3,7 @@
 // given wins. Nothing here prints the secret; warnings describe it.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { fileErrorReason } from '../server/fixtures.js';
+import { fileErrorReason } from '../server/file-errors.js';
 import { UsageError } from './errors.js';
 
 export const SECRET_ENV = 'COREONE_WEBHOOK_SECRET';

@@ -15,6 +15,7 @@
 // attaches, so memory does not grow with body sizes.
 import { constants, promises as fs, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileErrorReason } from './file-errors.js';
 
 export interface LogEntry {
   seq: number;
@@ -64,12 +65,12 @@ export class EventLog {
 
   /** Opens (creating, mode 0600: bodies may hold customer data) and reads back the history. */
   static async open(path: string, historyLimit: number): Promise<OpenedLog> {
-    await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
     let handle: fs.FileHandle;
     try {
+      await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
       handle = await fs.open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
     } catch (error) {
-      throw new Error(`Cannot open the event log ${path}: ${reason(error)}.`);
+      throw new Error(`Cannot open the event log ${path}: ${fileErrorReason(error)}.`);
     }
     try {
       const stat: Stats = await handle.stat();
@@ -164,7 +165,7 @@ export class EventLog {
     } catch (error) {
       this.#size += done;
       if (done > 0) this.#torn = bytes[done - 1] !== NEWLINE;
-      const failure = new Error(`Cannot write to the event log ${this.path}: ${reason(error)}.`);
+      const failure = new Error(`Cannot write to the event log ${this.path}: ${fileErrorReason(error)}.`);
       for (const item of batch) item.reject(failure);
       return;
     }
@@ -174,15 +175,6 @@ export class EventLog {
     if (this.#entries.length > this.historyLimit) this.#entries.splice(0, this.#entries.length - this.historyLimit);
     for (const item of batch) item.resolve();
   };
-}
-
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'ENOSPC') return 'the disk is full';
-  if (code === 'ENOENT') return 'no such file or directory';
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

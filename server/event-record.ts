@@ -45,13 +45,27 @@ export function newEventId(): string {
   return id;
 }
 
+/** Header values as Node presents them (each byte a latin1 character), one string a name. */
 export function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    flat[name] = Array.isArray(value) ? value.join(', ') : value;
+    flat[name] = headerText(Array.isArray(value) ? value.join(', ') : value);
   }
   return flat;
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * HTTP hands header bytes over as latin1; a sender that wrote UTF-8 (`accès`) meant the
+ * text those bytes spell, so valid UTF-8 is shown as such, anything else as it came.
+ */
+function headerText(value: string): string {
+  if (!NON_ASCII.test(value)) return value;
+  const bytes = Buffer.from(value, 'latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : value;
 }
 
 export function buildEvent(

@@ -7,6 +7,7 @@
 // and an existing file is never overwritten.
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { fileErrorReason } from './file-errors.js';
 import type { Signature, SignatureStatus, WebhookEvent } from './types.js';
 
 export const FIXTURE_FORMAT = 'coreone-inspect/fixture@1';
@@ -126,28 +127,6 @@ function assertInside(dir: string, target: string): void {
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new FixtureError(`Refusing to write a fixture outside ${dir}.`);
   }
-}
-
-/** Why a file operation failed, in words (no trailing period), for one-sentence messages. */
-export function fileErrorReason(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return 'a file stands where a directory should be';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EROFS':
-      return 'the file system is read-only';
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/[.\s]+$/, '');
 }
 
 const STATUSES: ReadonlySet<SignatureStatus> = new Set(['valid', 'invalid', 'missing', 'malformed', 'unchecked']);

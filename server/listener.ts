@@ -9,8 +9,45 @@ import { parseRejectedRequest, parserReason } from './rejected-request.js';
 
 export const PROBE_HEADER = 'x-coreone-inspect-probe';
 
-/** Sockets whose current request reached the handler: it records them, not clientError. */
-const handled = new WeakSet<Socket>();
+/**
+ * The request a socket is in the middle of, once it reached the handler: a parser error
+ * that arrives after that (a bad chunk, bytes past the body) is settled through it.
+ */
+interface InFlight {
+  res: ServerResponse;
+  complete(): boolean;
+  /** Records what arrived of an unfinished request and answers `status`. */
+  abandon(status: number, rejected?: string): void;
+}
+const inFlight = new WeakMap<Socket, InFlight>();
+
+/**
+ * The bytes of a request head not yet handed to the handler, so a POST whose headers stall
+ * or that the parser refuses can still be recorded from everything that arrived. Capped:
+ * Node refuses heads over 16 KiB anyway.
+ */
+const HEAD_CAP = 64 * 1024;
+const heads = new WeakMap<Socket, { chunks: Buffer[]; size: number; stop(): void }>();
+
+function watchHead(socket: Socket): void {
+  const head = {
+    chunks: [] as Buffer[],
+    size: 0,
+    stop: () => socket.off('data', onData),
+  };
+  const onData = (chunk: Buffer): void => {
+    if (head.size >= HEAD_CAP) return;
+    head.chunks.push(chunk);
+    head.size += chunk.length;
+  };
+  socket.on('data', onData);
+  heads.set(socket, head);
+}
+
+function stopWatchingHead(socket: Socket): void {
+  heads.get(socket)?.stop();
+  heads.delete(socket);
+}
 
 export interface ListenerOptions {
   host: string;
@@ -49,6 +86,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     },
     (req, res) => handle(req, res, options),
   );
+  // Node drops headers past the 1,000th without a word; a type or hash header sent late must
+  // still count. The 16 KiB limit on the whole head still bounds them.
+  server.maxHeadersCount = 0;
+  server.on('connection', watchHead);
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) =>
     onClientError(error, socket, options),
   );
@@ -74,6 +115,12 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
 }
 
 function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOptions): void {
+  const socket = req.socket;
+  stopWatchingHead(socket);
+  // Watch the next request's head on a kept-alive connection once this one is answered.
+  res.once('finish', () => {
+    if (!socket.destroyed) watchHead(socket);
+  });
   const probe = req.headers[PROBE_HEADER];
   if (typeof probe === 'string' && req.method === 'GET') {
     // The tunnel's start-up probe: it proves a request through the public URL arrives here.
@@ -88,8 +135,6 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
     return;
   }
 
-  handled.add(req.socket);
-  res.on('finish', () => handled.delete(req.socket));
   const base = {
     method: req.method,
     path: req.url ?? '/',
@@ -123,14 +168,19 @@ function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOpti
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
     void record(res, options, { ...base, body, size, truncated: false, responseStatus: options.respondStatus }, false);
   });
-  req.on('close', () => {
-    // Closed before 'end': the sender stalled past the deadline or hung up mid-body.
-    if (req.complete || over) return;
+  let abandoned = false;
+  const abandon = (status: number, rejected?: string): void => {
+    if (req.complete || over || abandoned) return;
+    abandoned = true;
     const body = Buffer.concat(chunks, size);
     const expected = Number.isFinite(declared) ? ` of ${declared}` : '';
     const problem = `The request ended before its body was complete (${size}${expected} bytes arrived)`;
-    void record(res, options, { ...base, body, size, truncated: false, problem, responseStatus: 408 }, true);
-  });
+    void record(res, options, { ...base, body, size, truncated: false, problem, rejected, responseStatus: status }, true);
+  };
+  inFlight.set(socket, { res, complete: () => req.complete, abandon });
+  res.once('finish', () => inFlight.delete(socket));
+  // Closed before 'end': the sender stalled past the deadline or hung up mid-body.
+  req.on('close', () => abandon(408));
 }
 
 async function record(
@@ -163,36 +213,41 @@ function answer(res: ServerResponse, status: number, body: string, type: string)
 
 /**
  * A request Node's HTTP parser refused (bad chunk sizes, control characters in headers,
- * oversized headers...). A POST is still recorded, from the raw bytes that arrived.
+ * oversized or stalled heads...). A POST is still recorded, from the raw bytes that arrived.
  */
 function onClientError(
   error: NodeJS.ErrnoException & { rawPacket?: Buffer },
   socket: Socket,
   options: ListenerOptions,
 ): void {
-  const respond = (status: number, text: string, type = 'text/plain'): void => {
-    if (socket.writable) {
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\n` +
-          `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-      );
-    } else {
-      socket.destroy();
-    }
-  };
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    respond(408, 'The request took too long to arrive.\n');
+  const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT';
+  const status = timeout ? 408 : 400;
+  const reason = parserReason(error);
+
+  const current = inFlight.get(socket);
+  if (current) {
+    if (!current.complete()) {
+      // The error belongs to the request in the handler (a bad chunk, a stalled body).
+      current.abandon(status, timeout ? undefined : `The HTTP parser refused the request because ${reason}.`);
+      return;
+    }
+    // Bytes after a complete request are not a request: answer them once it has its reply.
+    const after = (): void => rawAnswer(socket, 400, `Bad request: bytes after the request were refused because ${reason}.\n`);
+    if (current.res.writableFinished) after();
+    else current.res.once('finish', after);
     return;
   }
-  // A request already in the handler is recorded there when it closes.
-  const inHandler = handled.has(socket);
-  const rejected = error.rawPacket && !inHandler ? parseRejectedRequest(error.rawPacket, socket.remoteAddress ?? '', error) : null;
+
+  const head = heads.get(socket);
+  stopWatchingHead(socket);
+  const raw = head && head.size > 0 ? Buffer.concat(head.chunks) : error.rawPacket;
+  const rejected = raw ? parseRejectedRequest(raw, socket.remoteAddress ?? '', error, status) : null;
   if (!rejected) {
-    respond(400, `Bad request: the request was refused because ${parserReason(error)}.\n`);
+    rawAnswer(socket, status, timeout ? 'The request took too long to arrive.\n' : `Bad request: the request was refused because ${reason}.\n`);
     return;
   }
   options
@@ -204,5 +259,17 @@ function onClientError(
         return JSON.stringify({ ok: false, error: rejected.rejected });
       },
     )
-    .then((text) => respond(400, text, 'application/json'));
+    .then((text) => rawAnswer(socket, status, text, 'application/json'));
+}
+
+/** An answer written straight to the socket (there is no response object), then closed. */
+function rawAnswer(socket: Socket, status: number, text: string, type = 'text/plain'): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\n` +
+      `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }

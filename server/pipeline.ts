@@ -63,6 +63,7 @@ export class Pipeline {
   #tunnel: TunnelRecord | null = null;
   #startupWarnings: string[];
   #closed = false;
+  #lastWarning: string | null = null;
 
   private constructor(
     options: PipelineOptions,
@@ -211,6 +212,11 @@ export class Pipeline {
   }
 
   #emit(event: PipelineEvent): void {
+    if (event.kind === 'warning') {
+      // A failing disk fails every write the same way: say it once, not once per event.
+      if (event.message === this.#lastWarning) return;
+      this.#lastWarning = event.message;
+    }
     for (const consumer of this.#subscribers) consumer(event);
   }
 

@@ -12,6 +12,8 @@ const PARSER_REASONS: Record<string, string> = {
   HPE_INVALID_TRANSFER_ENCODING: 'its Transfer-Encoding is not valid',
   HPE_CR_EXPECTED: 'a line does not end in CRLF',
   HPE_LF_EXPECTED: 'a line does not end in CRLF',
+  ERR_HTTP_REQUEST_TIMEOUT: 'it did not arrive in time',
+  ERR_HTTP_HEADERS_TIMEOUT: 'its headers did not arrive in time',
 };
 
 export function parserReason(error: NodeJS.ErrnoException & { reason?: string }): string {
@@ -23,6 +25,7 @@ export function parseRejectedRequest(
   raw: Buffer,
   remoteAddress: string,
   error: NodeJS.ErrnoException & { reason?: string },
+  responseStatus: number,
 ): ReceivedRequest | null {
   const text = raw.toString('latin1');
   const lineEnd = text.indexOf('\n');
@@ -42,8 +45,8 @@ export function parseRejectedRequest(
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    // Header bytes were read as latin1; keep non-ASCII values as the UTF-8 they most likely were.
-    const value = Buffer.from(line.slice(colon + 1).trim(), 'latin1').toString('utf8');
+    // Read as latin1, as Node's parser presents header bytes; the event record decodes them.
+    const value = line.slice(colon + 1).trim();
     headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
   }
   const body = headerEnd === -1 ? Buffer.alloc(0) : raw.subarray(headerEnd + separator);
@@ -58,8 +61,11 @@ export function parseRejectedRequest(
     body: Buffer.from(body),
     size: body.length,
     truncated: false,
-    responseStatus: 400,
-    rejected: `The HTTP parser refused the request because ${parserReason(error)}.`,
+    responseStatus,
+    rejected:
+      responseStatus === 408
+        ? `The request's headers did not arrive in time.`
+        : `The HTTP parser refused the request because ${parserReason(error)}.`,
     problem: whole ? undefined : `Only ${body.length} bytes of the body could be read from the refused request`,
   };
 }

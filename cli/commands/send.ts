@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { Command } from 'commander';
 import { isKnownType } from '../../server/catalogue.js';
-import { fileErrorReason } from '../../server/fixtures.js';
+import { fileErrorReason } from '../../server/file-errors.js';
 import { sampleBody } from '../../server/samples.js';
 import { DEFAULT_TIMEOUT_MS, REPLY_START_BYTES, sendWebhook, type DeliveryResult, type Signing } from '../../server/send.js';
 import { NoError, UsageError } from '../errors.js';

@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { Command } from 'commander';
-import { FixtureError, fileErrorReason, readFixture } from '../../server/fixtures.js';
+import { fileErrorReason } from '../../server/file-errors.js';
+import { FixtureError, readFixture } from '../../server/fixtures.js';
 import { secretInfo } from '../../server/secret-info.js';
 import { verifySignature } from '../../server/signature.js';
 import type { Signature, SignatureStatus } from '../../server/types.js';

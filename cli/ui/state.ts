@@ -22,6 +22,12 @@ export type ConnectionState =
 
 /** Over this many events the oldest tenth is dropped, so a long session stays bounded. */
 export const DEFAULT_EVENT_LIMIT = 20_000;
+/**
+ * Over this many characters of bodies held, the oldest are dropped too: in `listen` the
+ * TUI shares the listener's process, and a sender of large bodies must not exhaust its
+ * heap (older events stay in the log).
+ */
+export const DEFAULT_BODY_BUDGET = 64 * 1024 * 1024;
 
 export interface UiState {
   hello: HelloMessage | null;
@@ -39,6 +45,9 @@ export interface UiState {
   counts: Readonly<Record<SignatureStatus, number>>;
   dropped: number;
   limit: number;
+  /** Characters of bodies held, and the most that may be held. */
+  bodyChars: number;
+  bodyBudget: number;
   forwards: ReadonlyMap<string, ForwardRecord>;
   saved: ReadonlyMap<string, string>;
   /** Events the user asked the listener to save or replay, until the answer arrives. */
@@ -91,7 +100,7 @@ export type Action =
 
 const ZERO_COUNTS: Record<SignatureStatus, number> = { valid: 0, invalid: 0, missing: 0, malformed: 0, unchecked: 0 };
 
-export function initialState(options: { limit?: number; listRows?: number } = {}): UiState {
+export function initialState(options: { limit?: number; bodyBudget?: number; listRows?: number } = {}): UiState {
   return {
     hello: null,
     tunnel: null,
@@ -104,6 +113,8 @@ export function initialState(options: { limit?: number; listRows?: number } = {}
     counts: ZERO_COUNTS,
     dropped: 0,
     limit: options.limit ?? DEFAULT_EVENT_LIMIT,
+    bodyChars: 0,
+    bodyBudget: options.bodyBudget ?? DEFAULT_BODY_BUDGET,
     forwards: new Map(),
     saved: new Map(),
     awaiting: new Map(),
@@ -199,6 +210,7 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
   const counts = { ...state.counts };
   const visible = state.visible.slice();
   const keep = compileFilter(state.filter);
+  let bodyChars = state.bodyChars;
   for (const event of incoming) {
     // A reconnect replays the history: events already held are skipped.
     if (indexById.has(event.id)) continue;
@@ -208,18 +220,28 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
     prevOfType.push(lastOfType.get(event.type) ?? -1);
     lastOfType.set(event.type, index);
     counts[event.signature.status]++;
+    bodyChars += event.body.length;
     if (keep(event)) visible.push(index);
   }
-  let next: UiState = { ...state, events, prevOfType, lastOfType, indexById, counts, visible };
-  if (events.length > state.limit) return dropOldest(next);
+  let next: UiState = { ...state, events, prevOfType, lastOfType, indexById, counts, visible, bodyChars };
+  if (events.length > state.limit || bodyChars > state.bodyBudget) return dropOldest(next);
   if (state.follow) return select(next, visible.length - 1);
   if (state.cursor < 0) return select(next, 0);
   return withWindow(next);
 }
 
-/** Drops the oldest tenth of the store (amortised: not one event at a time). */
+/**
+ * Drops the oldest events until the store is back to nine tenths of both its limits
+ * (amortised: not one event at a time), always keeping the newest.
+ */
 function dropOldest(state: UiState): UiState {
-  const excess = state.events.length - Math.floor(state.limit * 0.9);
+  let excess = Math.max(0, state.events.length - Math.floor(state.limit * 0.9));
+  let bodyChars = state.bodyChars;
+  for (let i = 0; i < excess; i++) bodyChars -= state.events[i]!.body.length;
+  while (bodyChars > state.bodyBudget * 0.9 && excess < state.events.length - 1) {
+    bodyChars -= state.events[excess]!.body.length;
+    excess++;
+  }
   const selectedId = selectedEvent(state)?.id;
   const events = state.events.slice(excess);
   const prevOfType: number[] = [];
@@ -230,7 +252,7 @@ function dropOldest(state: UiState): UiState {
     prevOfType.push(lastOfType.get(e.type) ?? -1);
     lastOfType.set(e.type, i);
   });
-  const next = { ...state, events, prevOfType, lastOfType, indexById, dropped: state.dropped + excess };
+  const next = { ...state, events, prevOfType, lastOfType, indexById, bodyChars, dropped: state.dropped + excess };
   const previousIndex = selectedId === undefined ? undefined : (indexById.get(selectedId) ?? 0);
   return refilter(next, previousIndex);
 }

@@ -9,8 +9,8 @@ import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI } from '../helpers/cli-process.js';
-import { loggedEvents, postSigned, runCliToEnd, startListening, STACK_TRACE } from '../helpers/hardening-listener.js';
+import { CLI, runCli } from '../helpers/cli-process.js';
+import { loggedEvents, postSigned, startListening, STACK_TRACE } from '../helpers/hardening-listener.js';
 import { sign } from '../helpers/raw-http.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -51,7 +51,7 @@ function expectOneSentence(result: { code: number | null; stdout: string; stderr
 /** `listen` as given; a refused start writes nothing to its log (it may leave it empty). */
 async function refusedListen(args: string[], message: RegExp | string): Promise<void> {
   const log = join(work, `never-${Math.random().toString(36).slice(2)}.ndjson`);
-  const result = await runCliToEnd(['--no-tunnel', '--port', '0', '--log', log, ...args]);
+  const result = await runCli(['--no-tunnel', '--port', '0', '--log', log, ...args]);
   expectOneSentence(result, message);
   const size = await stat(log).then((s) => s.size, () => 0);
   expect(size).toBe(0);
@@ -69,7 +69,7 @@ describe.concurrent('flags and values', () => {
     [['attach', '--bogus'], "unknown option '--bogus'"],
     [['frobnicate', '--no-tunnel'], /too many arguments|unknown command/],
   ])('%j: exit 2, one sentence', async (args, message) => {
-    expectOneSentence(await runCliToEnd(args), message);
+    expectOneSentence(await runCli(args), message);
   });
 
   it.each([
@@ -99,7 +99,7 @@ describe.concurrent('flags and values', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       await refusedListen(['--port', String(port)], `Port ${port} is in use: choose another with --port (0 picks a free one).`);
-      const inspect = await runCliToEnd(['--no-tunnel', '--port', '0', '--inspect-port', String(port), '--log', join(work, 'inspect-taken.ndjson')]);
+      const inspect = await runCli(['--no-tunnel', '--port', '0', '--inspect-port', String(port), '--log', join(work, 'inspect-taken.ndjson')]);
       expect(inspect.code).toBe(2);
       expect(inspect.stderr).not.toMatch(STACK_TRACE);
       expect(inspect.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -136,7 +136,7 @@ describe.concurrent('URLs', () => {
     [['attach', 'http://127.0.0.1:1/'], 'The inspect URL must start with ws:// or wss://'],
   ])('%j: exit 2, one sentence, nothing sent', async (args, message) => {
     const before = delivered;
-    expectOneSentence(await runCliToEnd(args), message);
+    expectOneSentence(await runCli(args), message);
     expect(delivered).toBe(before);
   });
 });
@@ -153,10 +153,10 @@ describe('secret files', () => {
     ];
     for (const [file, reason] of cases) {
       await refusedListen(['--secret-file', file], reason);
-      expectOneSentence(await runCliToEnd(['send', 'accession/receive', '--to', receiverUrl, '--secret-file', file]), reason);
+      expectOneSentence(await runCli(['send', 'accession/receive', '--to', receiverUrl, '--secret-file', file]), reason);
       const body = join(work, 'body.json');
       await writeFile(body, '{}');
-      expectOneSentence(await runCliToEnd(['verify', '--body', body, '--hash', sign('{}', 'x'), '--secret-file', file]), reason);
+      expectOneSentence(await runCli(['verify', '--body', body, '--hash', sign('{}', 'x'), '--secret-file', file]), reason);
     }
     expect(delivered).toBe(before);
   });
@@ -192,7 +192,7 @@ describe.concurrent('fixtures', () => {
   it.each(corrupt)('a fixture with %s: verify exits 2 with one sentence', async (name, content, message) => {
     const file = join(work, `corrupt-${name.replace(/\W+/g, '-')}.json`);
     await writeFile(file, content());
-    expectOneSentence(await runCliToEnd(['verify', file, '--secret', SECRET]), message);
+    expectOneSentence(await runCli(['verify', file, '--secret', SECRET]), message);
   });
 
   it('a torn fixture, or one of another format, after a good one: replay exits 2 with one sentence and sends nothing', async () => {
@@ -202,15 +202,15 @@ describe.concurrent('fixtures', () => {
       const file = join(work, `replay-${name.replace(/\W+/g, '-')}.json`);
       await writeFile(file, content());
       // The good one first: replay reads them all before sending any.
-      expectOneSentence(await runCliToEnd(['replay', goodFile, file, '--to', receiverUrl, '--secret', SECRET]), message);
+      expectOneSentence(await runCli(['replay', goodFile, file, '--to', receiverUrl, '--secret', SECRET]), message);
     }
     expect(delivered).toBe(0);
   });
 
   it('a fixture path that is a directory or missing: exit 2, one sentence', async () => {
-    expectOneSentence(await runCliToEnd(['replay', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory.');
-    expectOneSentence(await runCliToEnd(['verify', join(work, 'nope.json'), '--secret', SECRET]), 'no such file or directory.');
-    expectOneSentence(await runCliToEnd(['send', 'accession/receive', '--data', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory');
+    expectOneSentence(await runCli(['replay', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory.');
+    expectOneSentence(await runCli(['verify', join(work, 'nope.json'), '--secret', SECRET]), 'no such file or directory.');
+    expectOneSentence(await runCli(['send', 'accession/receive', '--data', work, '--to', receiverUrl, '--secret', SECRET]), 'it is a directory');
   });
 });
 
@@ -218,8 +218,8 @@ describe('the event log', () => {
   it('a log path that is a directory, or not a regular file: exit 2, one sentence', async () => {
     const dir = join(work, 'log-is-dir');
     await mkdir(dir);
-    expectOneSentence(await runCliToEnd(['--no-tunnel', '--port', '0', '--log', dir]), `Cannot open the event log ${dir}: it is a directory.`);
-    expectOneSentence(await runCliToEnd(['--no-tunnel', '--port', '0', '--log', '/dev/null']), 'The event log /dev/null is not a regular file.');
+    expectOneSentence(await runCli(['--no-tunnel', '--port', '0', '--log', dir]), `Cannot open the event log ${dir}: it is a directory.`);
+    expectOneSentence(await runCli(['--no-tunnel', '--port', '0', '--log', '/dev/null']), 'The event log /dev/null is not a regular file.');
   });
 
   // Tests run as root here and in CI, and root writes through 0444. So the CLI runs as
@@ -326,16 +326,16 @@ describe('the event log', () => {
     }
   });
 
-  it('a fixtures dir that cannot be created (a file stands there) with --save-all: one warning per event, every event still logged and answered 200', async () => {
+  it('a fixtures dir that cannot be created (a file stands there) with --save-all: the failure said once (not once per event), every event still logged and answered 200', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'coreone-hardening-fx-'));
     const blocker = join(dir, 'fixtures-is-a-file');
     await writeFile(blocker, 'not a directory');
     const l = await startListening(['--secret', SECRET, '--save-all', '--fixtures-dir', blocker], {}, dir);
     try {
       for (let i = 0; i < 3; i++) expect((await postSigned(l.webhookUrl, `{"n":${i}}`, SECRET)).status).toBe(200);
-      await waitFor(() => l.cli.stderr().trimEnd().split('\n').length === 3, { what: 'three warnings' });
+      await waitFor(async () => (await loggedEvents(l.logPath)).length === 3 && l.cli.stderr().includes('Cannot save'), { what: 'three events and the warning' });
+      expect(l.cli.stderr().trimEnd().split('\n')).toHaveLength(1);
       for (const line of l.cli.stderr().trimEnd().split('\n')) expect(line).toMatch(/^coreone-inspect: warning: Cannot save a fixture in .+: a file stands where a directory should be\.$/);
-      expect(await loggedEvents(l.logPath)).toHaveLength(3);
       expect(await readFile(blocker, 'utf8')).toBe('not a directory');
     } finally {
       await l.dispose();

@@ -12,8 +12,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startCli, type RunningCli } from '../helpers/cli-process.js';
-import { runCliToEnd, STACK_TRACE } from '../helpers/hardening-listener.js';
+import { runCli, startCli, type RunningCli } from '../helpers/cli-process.js';
+import { STACK_TRACE } from '../helpers/hardening-listener.js';
 import { Tmux } from '../helpers/hardening-tmux.js';
 import { sign } from '../helpers/raw-http.js';
 import { waitFor } from '../helpers/wait.js';
@@ -160,7 +160,7 @@ describe('the secret appears in nothing the program writes', () => {
     }
 
     await deliverAll(webhookUrl);
-    const sent = await runCliToEnd(['send', 'accession/receive', '--to', webhookUrl, ...secretArgs], { env });
+    const sent = await runCli(['send', 'accession/receive', '--to', webhookUrl, ...secretArgs], { env });
     expect(sent.code, sent.stderr).toBe(0);
     outputs.push({ what: 'send', text: sent.stdout + sent.stderr });
     const events = deliveries().length + 1;
@@ -204,9 +204,9 @@ describe('the secret appears in nothing the program writes', () => {
     for (const file of fixtures) byStatus.set((JSON.parse(await readFile(file, 'utf8')) as { signature: { status: string } }).signature.status, file);
     expect([...byStatus.keys()].sort()).toEqual(['invalid', 'malformed', 'missing', 'valid']);
     const runs = await Promise.all([
-      runCliToEnd(['replay', ...byStatus.values(), '--to', hooks, ...secretArgs], { env }),
-      ...[...byStatus.values()].map((file) => runCliToEnd(['verify', file, ...secretArgs], { env })),
-      runCliToEnd(['verify', byStatus.get('invalid')!, '--json', ...secretArgs], { env }),
+      runCli(['replay', ...byStatus.values(), '--to', hooks, ...secretArgs], { env }),
+      ...[...byStatus.values()].map((file) => runCli(['verify', file, ...secretArgs], { env })),
+      runCli(['verify', byStatus.get('invalid')!, '--json', ...secretArgs], { env }),
     ]);
     expect(runs.map((r) => r.code), runs.map((r) => r.stdout + r.stderr).join('\n---\n')).toEqual([0, ...[...byStatus.keys()].map((status) => (status === 'valid' ? 0 : 1)), 1]);
     runs.forEach((r, i) => outputs.push({ what: `replay/verify run ${i}`, text: r.stdout + r.stderr }));

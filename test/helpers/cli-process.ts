@@ -26,8 +26,9 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCl
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // 'close', not 'exit': only then has all of the child's output been read.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const records = (): Record<string, unknown>[] =>
     out

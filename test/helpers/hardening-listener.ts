@@ -141,19 +141,3 @@ export async function burst(options: {
   agent.destroy();
   return result;
 }
-
-/**
- * Runs the CLI to completion, resolving once its output streams have closed. (runCli in
- * cli-process.ts resolves on 'exit', which Node may emit before the last output has been
- * read; on a loaded machine that loses output. Use runCli again once it waits for 'close'.)
- */
-export function runCliToEnd(
-  args: string[],
-  { env = {} }: { env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const running = startCli(args, env);
-  running.child.stdin.end();
-  return new Promise((resolve) =>
-    running.child.once('close', (code) => resolve({ code, stdout: running.stdout(), stderr: running.stderr() })),
-  );
-}

@@ -137,6 +137,16 @@ describe('the store', () => {
     expect(s.counts).toEqual({ valid: 1, invalid: 1, missing: 1, malformed: 0, unchecked: 0 });
   });
 
+  it('drops the oldest events once their bodies pass the budget, keeping the newest', () => {
+    const big = sample(10).map((e) => ({ ...e, body: 'x'.repeat(1000) }));
+    const s = run(initialState({ bodyBudget: 4500 }), eventsMsg(big));
+    expect(s.bodyChars).toBeLessThanOrEqual(4500 * 0.9);
+    expect(s.events.map((e) => e.id)).toEqual(big.slice(6).map((e) => e.id));
+    expect(s.dropped).toBe(6);
+    const huge = run(initialState({ bodyBudget: 100 }), eventsMsg(big.slice(0, 3)));
+    expect(huge.events.map((e) => e.id)).toEqual([big[2]!.id]);
+  });
+
   it('drops the oldest tenth past its limit and keeps the selection on the same event', () => {
     let s = run(initialState({ limit: 100 }), eventsMsg(sample(100)), { type: 'jump', to: 'first' }, { type: 'move', delta: 50 });
     const before = selectedEvent(s)?.id;
