@@ -1,7 +1,7 @@
 // What each detail tab shows for one event, as lines of styled segments. Pure functions:
 // the App memoises them per selected event, so only the selection's content is built.
 import type { ForwardRecord, WebhookEvent } from '../../server/types.js';
-import { diffBodies, formatChange, type DiffLineKind } from './diff.js';
+import { diffBodies, formatChange, MAX_BODY_CHARS, type DiffLineKind } from './diff.js';
 import { prettyJsonLines } from './json-pretty.js';
 import type { Tab } from './state.js';
 import { VERDICTS, type Colour } from './theme.js';
@@ -9,6 +9,7 @@ import { formatSize, formatTime, plain, sanitize, seg, type Line } from './text.
 
 /** Longest body shown, in lines: beyond this the pane says where the rest is. */
 export const MAX_BODY_LINES = 5000;
+
 const HEX_BYTES_PER_LINE = 16;
 /** Changed paths listed above the diff before "and N more". */
 const MAX_SUMMARY_CHANGES = 12;
@@ -84,6 +85,15 @@ function capped(lines: Line[]): Line[] {
 export function bodyLines(event: WebhookEvent): Line[] {
   if (event.truncated) {
     return [[seg(`Body not kept: ${formatSize(event.size)} is over --max-body.`, { colour: 'yellow' })]];
+  }
+  if (event.body.length > MAX_BODY_CHARS) {
+    const start = event.body.slice(0, MAX_BODY_CHARS).split(/\r?\n/).map((l) => plain(sanitize(l)));
+    const note: Line = [
+      seg(`Showing the first ${MAX_BODY_CHARS / 1024} KiB of ${formatSize(event.size)}, unformatted; the durable log has the whole body.`, {
+        colour: 'yellow',
+      }),
+    ];
+    return [note, BLANK, ...capped(start)];
   }
   if (event.json.ok) return capped(prettyJsonLines(event.body));
   const why: Line = [seg(`Not JSON: ${sanitize(event.json.error)}`, { colour: 'yellow' })];

@@ -25,6 +25,12 @@ export type BodyDiff =
   | { kind: 'unavailable'; reason: string };
 
 const CONTEXT_LINES = 3;
+/**
+ * Largest body shown or diffed as it is (characters): past this the Body tab draws only its
+ * start and the Diff tab says so, so one huge webhook cannot make every frame wrap
+ * megabytes (in `listen` the TUI shares the listener's heap).
+ */
+export const MAX_BODY_CHARS = 256 * 1024;
 /** Stop the line diff of two very different large bodies rather than freeze the keys. */
 const DIFF_TIMEOUT_MS = 250;
 
@@ -35,6 +41,10 @@ export function comparableText(event: WebhookEvent): string | null {
 }
 
 export function diffBodies(before: WebhookEvent, after: WebhookEvent): BodyDiff {
+  const large = [before, after].find((e) => e.body.length > MAX_BODY_CHARS);
+  if (large) {
+    return { kind: 'unavailable', reason: `No line diff: the body of #${large.seq} is over ${MAX_BODY_CHARS / 1024} KiB; compare saved fixtures instead.` };
+  }
   const a = comparableText(before);
   const b = comparableText(after);
   if (a === null || b === null) {

@@ -73,3 +73,18 @@ describe('Diff tab', () => {
     expect(text(diffLines(makeEvent({ seq: 2, body }), makeEvent({ seq: 1, body })))).toMatch(/Same body as #1\.$/);
   });
 });
+
+describe('bodies too large to draw whole', () => {
+  const huge = JSON.stringify({ pad: 'x'.repeat(300 * 1024) });
+
+  it('Body shows only the start, unformatted, and says where the rest is', () => {
+    const lines = bodyLines(makeEvent({ seq: 1, body: huge }));
+    expect(lineText(lines[0]!)).toMatch(/^Showing the first 256 KiB of .+, unformatted; the durable log has the whole body\.$/);
+    expect(text(lines).length).toBeLessThan(260 * 1024);
+  });
+
+  it('Diff says it does not diff them', () => {
+    const lines = diffLines(makeEvent({ seq: 2, body: huge }), makeEvent({ seq: 1, body: '{}' }));
+    expect(text(lines)).toContain('No line diff: the body of #2 is over 256 KiB; compare saved fixtures instead.');
+  });
+});
