@@ -227,5 +227,9 @@ describe('the stream connection', () => {
     await waitForFrame(app.lastFrame, 'tunnel https://lab-hooks.example.test');
     feed.send({ kind: 'tunnel', status: 'error', error: 'relay unreachable' });
     await waitForFrame(app.lastFrame, 'tunnel error: relay unreachable');
+    feed.send({ kind: 'tunnel', status: 'down', error: 'Lost the tunnel; reconnecting in 2 s.' });
+    await waitForFrame(app.lastFrame, 'tunnel down: Lost the tunnel; reconnecting in 2 s.');
+    feed.send({ kind: 'tunnel', status: 'up', url: 'https://x1.example.test', probe: 'ok', requestedSubdomain: 'mylab' });
+    await waitForFrame(app.lastFrame, 'tunnel https://x1.example.test ✓ checked (not the mylab asked for)');
   });
 });

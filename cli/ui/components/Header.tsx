@@ -10,12 +10,18 @@ function tunnelSegments(state: UiState): Segment[] {
   const t = state.tunnel;
   if (!t) return [seg('tunnel ', { dim: true }), seg('off (local only)')];
   switch (t.status) {
-    case 'up':
-      return [seg('tunnel ', { dim: true }), seg(sanitize(t.url ?? 'up'), { colour: 'green' })];
+    case 'up': {
+      const up = [seg('tunnel ', { dim: true }), seg(sanitize(t.url ?? 'up'), { colour: 'green' })];
+      // Whether a request through the URL was seen to arrive here, and a replaced subdomain.
+      if (t.probe === 'ok') up.push(seg(' ✓ checked', { colour: 'green' }));
+      if (t.probe === 'unverified') up.push(seg(' (not checked)', { colour: 'yellow' }));
+      if (t.requestedSubdomain) up.push(seg(` (not the ${sanitize(t.requestedSubdomain)} asked for)`, { colour: 'yellow' }));
+      return up;
+    }
     case 'connecting':
       return [seg('tunnel ', { dim: true }), seg('connecting…', { colour: 'yellow' })];
     case 'down':
-      return [seg('tunnel ', { dim: true }), seg('down', { colour: 'red' })];
+      return [seg('tunnel ', { dim: true }), seg(t.error ? `down: ${sanitize(t.error)}` : 'down', { colour: 'red' })];
     case 'error':
       return [seg('tunnel ', { dim: true }), seg(`error: ${sanitize(t.error ?? 'unknown')}`, { colour: 'red' })];
   }
