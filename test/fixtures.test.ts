@@ -193,7 +193,7 @@ describe('readFixture(path)', () => {
     const file = await make();
     const failure = readFixture(file);
     await expect(failure).rejects.toBeInstanceOf(FixtureError);
-    const error = await failure.catch((e: Error) => e);
+    const error = (await failure.catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
   });
