@@ -193,7 +193,8 @@ async function record(
   let reply: string;
   try {
     const { id } = await options.accept(request);
-    reply = JSON.stringify(status === 413 ? { ok: false, id, error: 'body over --max-body' } : { ok: status < 400, id });
+    const error = status === 413 ? 'body over --max-body' : request.rejected;
+    reply = JSON.stringify(error ? { ok: false, id, error } : { ok: status < 400, id });
   } catch (error) {
     // The event could not be made durable: say so instead of acknowledging it.
     const message = error instanceof Error ? error.message : String(error);

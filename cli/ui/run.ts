@@ -13,7 +13,12 @@ const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 
 /**
- * Two settings for a process that draws the TUI, made before React is first imported:
+ * Three settings for a process that draws the TUI, made before Ink and React are first
+ * imported:
+ * - Ink draws nothing but the last frame, at exit, when the environment says CI (CI or
+ *   CONTINUOUS_INTEGRATION set). We only get here with a terminal on both ends, so a
+ *   person is watching whatever the environment says: those variables are cleared for
+ *   this process.
  * - React loads its development build unless NODE_ENV says production; that build is
  *   several times slower per frame and holds far more memory. An explicit NODE_ENV wins.
  * - Every Ink frame allocates a few MB that die young, and V8's default heap growth
@@ -24,6 +29,8 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
  *   free-text filter 20 times slower.)
  */
 export function prepareEnvironment(): void {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   process.env.NODE_ENV ??= 'production';
   setFlagsFromString('--heap-growing-percent=20');
 }

@@ -50,9 +50,6 @@ export class TmuxSession {
     const socket = join(tmpdir(), `${name}.sock`);
     const statusFile = join(tmpdir(), `${name}.status`);
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-    // Ink draws only the last frame, at exit, when it believes it runs in CI.
-    delete env.CI;
-    delete env.CONTINUOUS_INTEGRATION;
     for (const [name, value] of Object.entries(options.env ?? {})) {
       if (value === undefined) delete env[name];
       else env[name] = value;
