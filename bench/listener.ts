@@ -45,7 +45,11 @@ export async function benchListener(options: ListenerBenchOptions): Promise<{ ro
     const order = SERVERS.map((_, i) => SERVERS[(i + round - 1) % SERVERS.length]!);
     for (const size of options.sizes) {
       for (const server of order) {
-        const result = await measure(server, size, round, options);
+        const result = await measure(server, size, round, options).catch((error: unknown) => {
+          // On a shared machine a process can die for reasons of its own: one more try.
+          options.progress(`round ${round} ${label(size)} ${server} failed (${error instanceof Error ? error.message : String(error)}); retrying once`);
+          return measure(server, size, round, options);
+        });
         rounds.push(result);
         options.progress(
           `round ${round}/${options.rounds} ${label(size)} ${server.padEnd(8)} ${Math.round(result.load.requestsPerS)} req/s ` +
