@@ -27,7 +27,7 @@ export const DEFAULT_EVENT_LIMIT = 20_000;
  * TUI shares the listener's process, and a sender of large bodies must not exhaust its
  * heap (older events stay in the log).
  */
-export const DEFAULT_BODY_BUDGET = 64 * 1024 * 1024;
+export const DEFAULT_BODY_BUDGET = 128 * 1024 * 1024;
 
 export interface UiState {
   hello: HelloMessage | null;
@@ -231,14 +231,15 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
 }
 
 /**
- * Drops the oldest events until the store is back to nine tenths of both its limits
- * (amortised: not one event at a time), always keeping the newest.
+ * Drops the oldest events until the store is back to nine tenths of its event limit and
+ * half its body budget (amortised: a drop rebuilds the indexes, so it must be rare; bodies
+ * come in a few large ones), always keeping the newest.
  */
 function dropOldest(state: UiState): UiState {
   let excess = Math.max(0, state.events.length - Math.floor(state.limit * 0.9));
   let bodyChars = state.bodyChars;
   for (let i = 0; i < excess; i++) bodyChars -= state.events[i]!.body.length;
-  while (bodyChars > state.bodyBudget * 0.9 && excess < state.events.length - 1) {
+  while (bodyChars > state.bodyBudget * 0.5 && excess < state.events.length - 1) {
     bodyChars -= state.events[excess]!.body.length;
     excess++;
   }
