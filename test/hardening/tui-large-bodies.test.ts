@@ -1,5 +1,5 @@
 // The TUI of `listen` shares the listener's process: 400 MB of webhook bodies must not
-// exhaust a 512 MiB heap (the TUI holds at most 64 MiB of bodies, and draws or diffs at most
+// exhaust a 512 MiB heap (the TUI holds at most 128 MiB of bodies, and draws or diffs at most
 // 256 KiB of one).
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
