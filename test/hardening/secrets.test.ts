@@ -41,7 +41,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
 });
+/** Every listener started here, stopped even when a test fails half-way. */
+const started: RunningCli[] = [];
 afterAll(async () => {
+  await Promise.all(started.map((cli) => cli.stop('SIGKILL')));
   tmux.kill();
   await new Promise((resolve) => app.close(resolve));
   await rm(work, { recursive: true, force: true });
@@ -149,6 +152,7 @@ describe('the secret appears in nothing the program writes', () => {
       webhookUrl = await waitFor(() => /webhook (http:\/\/127\.0\.0\.1:\d+\/)/.exec(tmux.capture(session))?.[1], { timeoutMs: 15_000, what: 'the TUI header' });
     } else {
       cli = startCli([...listenArgs, mode], env);
+      started.push(cli);
       if (mode === '--json') {
         const ready = await cli.waitForRecord((r) => r.kind === 'ready');
         webhookUrl = ready.webhookUrl as string;
