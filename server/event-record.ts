@@ -46,7 +46,7 @@ export function newEventId(): string {
 }
 
 /** Header values as Node presents them (each byte a latin1 character), one string a name. */
-export function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string>): Record<string, string> {
+function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

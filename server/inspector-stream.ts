@@ -25,8 +25,8 @@ export interface InspectorStreamOptions {
   port: number;
   hello: () => HelloMessage;
   history: HistorySource;
-  /** Handles a client's request; what it returns is sent back to that client alone. */
-  onMessage: (message: ClientMessage) => Promise<InspectorMessage | null>;
+  /** Carries out a client's request; its outcome is broadcast, a failure thrown as one sentence. */
+  onMessage: (message: ClientMessage) => Promise<void>;
   /** Unsent bytes a client may hold before it is dropped. */
   maxBufferedBytes?: number;
 }
@@ -39,7 +39,7 @@ const HISTORY_STALL_MS = 10_000;
 const MAX_CLIENT_MESSAGE = 64 * 1024;
 
 export const CLOSE_TOO_SLOW = 4008;
-export const TOO_SLOW_REASON = 'Dropped: this client stopped reading and its unsent data passed the limit.';
+const TOO_SLOW_REASON = 'Dropped: this client stopped reading and its unsent data passed the limit.';
 
 interface Client {
   ws: WebSocket;
@@ -220,8 +220,7 @@ export class InspectorStream {
     const parsed = parseClientMessage(message);
     if (typeof parsed === 'string') return reply({ kind: 'error', message: parsed });
     try {
-      const answer = await this.#options.onMessage(parsed);
-      if (answer) reply(answer);
+      await this.#options.onMessage(parsed);
     } catch (error) {
       reply({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     }

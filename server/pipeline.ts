@@ -16,7 +16,6 @@ import type {
   EventRecord,
   ForwardRecord,
   HelloMessage,
-  InspectorMessage,
   ReadyRecord,
   SavedRecord,
   TunnelRecord,
@@ -246,10 +245,9 @@ export class Pipeline {
   }
 
   /** Save, replay and send answer every client through the broadcast; only failures come back here. */
-  async #onClientMessage(message: ClientMessage): Promise<InspectorMessage | null> {
+  async #onClientMessage(message: ClientMessage): Promise<void> {
     if (message.kind === 'save') await this.save(message.id);
     else if (message.kind === 'replay') await this.replay(message.id);
     else await this.sendTest(message.type);
-    return null;
   }
 }

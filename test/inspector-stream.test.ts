@@ -33,12 +33,12 @@ afterEach(async () => {
   stream = undefined;
 });
 
-async function start(lines: string[] = [], options: { maxBufferedBytes?: number; onMessage?: (m: ClientMessage) => Promise<null> } = {}) {
+async function start(lines: string[] = [], options: { maxBufferedBytes?: number; onMessage?: (m: ClientMessage) => Promise<void> } = {}) {
   stream = new InspectorStream({
     port: 0,
     hello: () => hello,
     history: memoryHistory(lines),
-    onMessage: options.onMessage ?? (async () => null),
+    onMessage: options.onMessage ?? (async () => undefined),
     maxBufferedBytes: options.maxBufferedBytes,
   });
   await stream.listen();
@@ -101,7 +101,7 @@ describe('inspector stream', () => {
       hello: () => hello,
       // History reads wait for the gate, so live broadcasts land while history is in progress.
       history: { history: source.history, read: async (entry) => (await gate, source.read(entry)) },
-      onMessage: async () => null,
+      onMessage: async () => undefined,
     });
     await stream.listen();
     const client = collect(stream.url);
@@ -119,7 +119,7 @@ describe('inspector stream', () => {
 
   it('answers bad client messages with an error message, and passes good ones on', async () => {
     const received: ClientMessage[] = [];
-    const s = await start([], { onMessage: async (m) => (received.push(m), null) });
+    const s = await start([], { onMessage: async (m) => void received.push(m) });
     const client = collect(s.url);
     await waitFor(() => client.ws.readyState === WebSocket.OPEN);
     client.ws.send('not json');

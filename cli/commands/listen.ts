@@ -8,8 +8,8 @@ import { parseHistory, parseHttpUrl, parseMilliseconds, parsePort, parseSize, pa
 import { addSecretOptions, type SecretOptions } from '../secret.js';
 import { addTunnelOptions, type TunnelCliOptions } from '../tunnel-options.js';
 
-export const DEFAULT_PORT = 4747;
-export const DEFAULT_LOG = '.coreone-inspect/events.ndjson';
+const DEFAULT_PORT = 4747;
+const DEFAULT_LOG = '.coreone-inspect/events.ndjson';
 export const DEFAULT_MAX_BODY = 5 * 1024 * 1024;
 
 export interface ListenOptions extends TunnelCliOptions, SecretOptions {
