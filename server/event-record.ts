@@ -48,7 +48,9 @@ export function newEventId(): string {
 /** Header values as Node presents them (each byte a latin1 character), one string a name. */
 function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string>): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // for...in, not Object.entries: no array of pairs per request on the hot path.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     flat[name] = headerText(Array.isArray(value) ? value.join(', ') : value);
   }
@@ -68,16 +70,22 @@ function headerText(value: string): string {
   return isUtf8(bytes) ? bytes.toString('utf8') : value;
 }
 
-export function buildEvent(
+/**
+ * Everything SPEC.md's Event says about a request but its body text. The body is the bulk
+ * of an event: the hot path writes it into the log line straight from the request's bytes
+ * (event-line.ts) and decodes it to a string only for a consumer that asks (`withBody`).
+ */
+export type EventSummary = Omit<WebhookEvent, 'body'>;
+
+export function summarizeRequest(
   request: ReceivedRequest,
   ids: { id: string; seq: number; receivedAt: Date },
   secret: string | null,
-): WebhookEvent {
+): EventSummary {
   const headers = flattenHeaders(request.headers);
   const type = headers[TYPE_HEADER] ?? null;
   const received = headers[HASH_HEADER] ?? null;
   const utf8 = isUtf8(request.body);
-  const body = request.truncated ? '' : request.body.toString(utf8 ? 'utf8' : 'base64');
   return {
     id: ids.id,
     seq: ids.seq,
@@ -89,13 +97,27 @@ export function buildEvent(
     type,
     knownType: isKnownType(type),
     size: request.size,
-    body,
     bodyEncoding: utf8 || request.truncated ? 'utf8' : 'base64',
     truncated: request.truncated,
-    json: jsonVerdict(request, utf8, body),
+    json: jsonVerdict(request, utf8),
     signature: signatureOf(request, received, secret),
     responseStatus: request.responseStatus,
     ...(request.rejected ? { rejected: request.rejected } : {}),
+  };
+}
+
+/** The whole Event, body text included, its fields in SPEC.md's order. */
+export function withBody(summary: EventSummary, body: Buffer): WebhookEvent {
+  const { bodyEncoding, truncated, json, signature, responseStatus, rejected, ...head } = summary;
+  return {
+    ...head,
+    body: truncated ? '' : body.toString(bodyEncoding),
+    bodyEncoding,
+    truncated,
+    json,
+    signature,
+    responseStatus,
+    ...(rejected !== undefined ? { rejected } : {}),
   };
 }
 
@@ -111,7 +133,7 @@ function signatureOf(request: ReceivedRequest, received: string | null, secret: 
   return verifySignature(request.body, received, secret);
 }
 
-function jsonVerdict(request: ReceivedRequest, utf8: boolean, body: string): JsonVerdict {
+function jsonVerdict(request: ReceivedRequest, utf8: boolean): JsonVerdict {
   if (request.truncated) return { ok: false, error: `The body (${request.size} bytes) is over --max-body and was not kept.` };
   if (request.problem) return { ok: false, error: 'The body is incomplete.' };
   if (request.body.length === 0) return { ok: false, error: 'The body is empty.' };
@@ -120,7 +142,7 @@ function jsonVerdict(request: ReceivedRequest, utf8: boolean, body: string): Jso
   // JSON.parse's answers); on a no, JSON.parse confirms it and supplies the message.
   if (isJsonText(request.body)) return { ok: true };
   try {
-    JSON.parse(body);
+    JSON.parse(request.body.toString('utf8'));
     return { ok: true };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

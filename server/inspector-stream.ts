@@ -10,11 +10,17 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { LogEntry } from './event-log.js';
 import type { ClientMessage, HelloMessage, InspectorMessage } from './types.js';
 
-/** A message ready to send: its JSON text once, for every client; `seq` for events. */
+/**
+ * A message ready to send: its JSON text (a log line's bytes without the newline, for
+ * records), made once for every client; `seq` for events.
+ */
 export interface Outgoing {
-  line: string;
+  line: string | Buffer;
   seq?: number;
 }
+
+/** Buffers go out as text frames: they hold JSON text, like every message here. */
+const AS_TEXT = { binary: false };
 
 export interface HistorySource {
   history(): LogEntry[];
@@ -170,7 +176,7 @@ export class InspectorStream {
       const drained = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), HISTORY_STALL_MS);
         // The send callback runs once this frame has been handed to the socket.
-        ws.send(line, { binary: false }, () => {
+        ws.send(line, AS_TEXT, () => {
           clearTimeout(timer);
           resolve(true);
         });
@@ -178,11 +184,11 @@ export class InspectorStream {
       if (!drained) this.#drop(client);
       return drained && this.#clients.has(client);
     }
-    ws.send(line, { binary: false });
+    ws.send(line, AS_TEXT);
     return true;
   }
 
-  #send(client: Client, line: string): void {
+  #send(client: Client, line: string | Buffer): void {
     if (client.ws.bufferedAmount + line.length > this.#maxBuffered) {
       this.#drop(client);
       return;
@@ -195,7 +201,7 @@ export class InspectorStream {
       client.socket.cork();
       process.nextTick(uncork, client);
     }
-    client.ws.send(line);
+    client.ws.send(line, AS_TEXT);
   }
 
   #drop(client: Client): void {

@@ -3,7 +3,8 @@
 // printer, the plain printer and (through the stream) the TUI.
 import { resolve as resolvePath } from 'node:path';
 import { DEFAULT_HISTORY_LIMIT, EventLog } from './event-log.js';
-import { buildEvent, newEventId, type ReceivedRequest } from './event-record.js';
+import { newEventId, summarizeRequest, withBody, type ReceivedRequest } from './event-record.js';
+import { encodeEventLine } from './event-line.js';
 import { saveFixture } from './fixtures.js';
 import { createForwarder, type Forwarder } from './forward.js';
 import { sampleBody } from './samples.js';
@@ -42,11 +43,12 @@ export interface PipelineOptions {
   historyLimit?: number;
 }
 
+/** Each record comes with its NDJSON line (newline included), as the log holds it. */
 export type PipelineEvent =
-  | { kind: 'event'; record: EventRecord; line: string }
-  | { kind: 'tunnel'; record: TunnelRecord; line: string }
-  | { kind: 'forward'; record: ForwardRecord; line: string }
-  | { kind: 'saved'; record: SavedRecord; line: string }
+  | { kind: 'event'; record: EventRecord; line: Buffer }
+  | { kind: 'tunnel'; record: TunnelRecord; line: Buffer }
+  | { kind: 'forward'; record: ForwardRecord; line: Buffer }
+  | { kind: 'saved'; record: SavedRecord; line: Buffer }
   /** Recoverable trouble worth one sentence (a torn log line skipped, a write that failed). */
   | { kind: 'warning'; message: string };
 
@@ -140,8 +142,8 @@ export class Pipeline {
   /** The tunnel's state changed: remembered for `hello`, streamed, and emitted. */
   setTunnel(record: TunnelRecord): void {
     this.#tunnel = record;
-    const line = JSON.stringify(record);
-    this.#stream.broadcast({ line });
+    const line = recordLine(record);
+    this.#stream.broadcast({ line: messageText(line) });
     this.#emit({ kind: 'tunnel', record, line });
   }
 
@@ -170,16 +172,27 @@ export class Pipeline {
   async #accept(request: ReceivedRequest): Promise<{ id: string }> {
     const seq = ++this.#seq;
     const id = newEventId();
-    const event = buildEvent(request, { id, seq, receivedAt: new Date() }, this.#options.secret);
-    const record: EventRecord = { kind: 'event', event };
-    const line = JSON.stringify(record);
+    const summary = summarizeRequest(request, { id, seq, receivedAt: new Date() }, this.#options.secret);
+    const line = encodeEventLine(summary, request.body);
     await this.#log.appendEvent({ seq, id }, line);
-    this.#stream.broadcast({ line, seq });
-    this.#emit({ kind: 'event', record, line });
+    this.#stream.broadcast({ line: messageText(line), seq });
+    // The whole Event object (its body decoded to text) is made only for a consumer that
+    // reads it: the log, the stream and the --json printer all take the line.
+    let event: WebhookEvent | undefined;
+    const whole = (): WebhookEvent => (event ??= withBody(summary, request.body));
+    if (this.#subscribers.size > 0) {
+      this.#emit({
+        kind: 'event',
+        line,
+        get record(): EventRecord {
+          return { kind: 'event', event: whole() };
+        },
+      });
+    }
     // After the acknowledgement's promise: the sender never waits for the app or the disk.
-    if (this.#forwarder) void this.#forward(this.#forwarder, event);
+    if (this.#forwarder) void this.#forward(this.#forwarder, whole());
     if (this.#options.saveAll) {
-      void saveFixture(this.ready.fixturesDir, event).then(
+      void saveFixture(this.ready.fixturesDir, whole()).then(
         (path) => this.#announce({ kind: 'saved', id, path }),
         (error: unknown) => this.#emit({ kind: 'warning', message: error instanceof Error ? error.message : String(error) }),
       );
@@ -195,11 +208,11 @@ export class Pipeline {
 
   /** A forward or saved record: into the log (not the event history), the stream and the printers. */
   #announce(record: ForwardRecord | SavedRecord): void {
-    const line = JSON.stringify(record);
+    const line = recordLine(record);
     if (!this.#closed) {
       this.#log.appendRecord(line).catch((error: unknown) => this.#emit({ kind: 'warning', message: String(error) }));
     }
-    this.#stream.broadcast({ line });
+    this.#stream.broadcast({ line: messageText(line) });
     this.#emit(record.kind === 'saved' ? { kind: 'saved', record, line } : { kind: 'forward', record, line });
   }
 
@@ -250,4 +263,13 @@ export class Pipeline {
     else if (message.kind === 'replay') await this.replay(message.id);
     else await this.sendTest(message.type);
   }
+}
+
+function recordLine(record: TunnelRecord | ForwardRecord | SavedRecord): Buffer {
+  return Buffer.from(`${JSON.stringify(record)}\n`);
+}
+
+/** A line without its newline: the text of its stream message. */
+function messageText(line: Buffer): Buffer {
+  return line.subarray(0, line.length - 1);
 }

@@ -6,6 +6,8 @@ import { EventLog } from '../server/event-log.js';
 
 const line = (seq: number, extra = ''): string =>
   JSON.stringify({ kind: 'event', event: { id: `id${seq}`, seq, body: `body ${seq}${extra}` } });
+/** What the pipeline appends: a line's bytes, newline included. */
+const appended = (text: string): Buffer => Buffer.from(`${text}\n`);
 
 let dir: string;
 beforeEach(async () => {
@@ -20,7 +22,7 @@ describe('EventLog', () => {
     const path = join(dir, 'sub', 'events.ndjson');
     const { log, warnings } = await EventLog.open(path, 10);
     expect(warnings).toEqual([]);
-    await Promise.all([1, 2, 3].map((seq) => log.appendEvent({ seq, id: `id${seq}` }, line(seq, ' é'))));
+    await Promise.all([1, 2, 3].map((seq) => log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq, ' é')))));
     const entries = log.history();
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect((await log.read(entries[1]!)).toString()).toBe(line(2, ' é'));
@@ -33,7 +35,7 @@ describe('EventLog', () => {
     const path = join(dir, 'events.ndjson');
     const { log } = await EventLog.open(path, 5000);
     const seqs = Array.from({ length: 2000 }, (_, i) => i + 1);
-    await Promise.all(seqs.map((seq) => log.appendEvent({ seq, id: `id${seq}` }, line(seq))));
+    await Promise.all(seqs.map((seq) => log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)))));
     await log.close();
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     expect(lines).toEqual(seqs.map((seq) => line(seq)));
@@ -42,8 +44,8 @@ describe('EventLog', () => {
   it('reads the last historyLimit events back after a restart, skipping other records', async () => {
     const path = join(dir, 'events.ndjson');
     const first = await EventLog.open(path, 3);
-    for (let seq = 1; seq <= 5; seq++) await first.log.appendEvent({ seq, id: `id${seq}` }, line(seq));
-    await first.log.appendRecord(JSON.stringify({ kind: 'saved', id: 'id5', path: '/x' }));
+    for (let seq = 1; seq <= 5; seq++) await first.log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)));
+    await first.log.appendRecord(appended(JSON.stringify({ kind: 'saved', id: 'id5', path: '/x' })));
     await first.log.close();
 
     const second = await EventLog.open(path, 3);
@@ -74,7 +76,7 @@ describe('EventLog', () => {
     const { log, warnings } = await EventLog.open(path, 10);
     expect(warnings).toEqual(['Skipped the last line of the event log: it was cut short (the process stopped mid-write).']);
     expect(log.history().map((e) => e.seq)).toEqual([1]);
-    await log.appendEvent({ seq: 3, id: 'id3' }, line(3));
+    await log.appendEvent({ seq: 3, id: 'id3' }, appended(line(3)));
     await log.close();
 
     const again = await EventLog.open(path, 10);
@@ -106,6 +108,6 @@ describe('EventLog', () => {
   it('rejects appends after close', async () => {
     const { log } = await EventLog.open(join(dir, 'e.ndjson'), 10);
     await log.close();
-    await expect(log.appendEvent({ seq: 1, id: 'id1' }, line(1))).rejects.toThrow('The event log is closed.');
+    await expect(log.appendEvent({ seq: 1, id: 'id1' }, appended(line(1)))).rejects.toThrow('The event log is closed.');
   });
 });

@@ -1,4 +1,4 @@
-// `--json`: SPEC.md's NDJSON records on stdout, one a line. Event lines are the very text
+// `--json`: SPEC.md's NDJSON records on stdout, one a line. Each line is the very bytes
 // the pipeline wrote to the log, so nothing is serialized twice.
 import type { PipelineEvent } from '../../server/pipeline.js';
 import type { ReadyRecord } from '../../server/types.js';
@@ -10,7 +10,7 @@ export function ndjsonPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableSt
     },
     consume(event: PipelineEvent): void {
       if (event.kind === 'warning') err.write(`coreone-inspect: warning: ${event.message}\n`);
-      else out.write(`${event.line}\n`);
+      else out.write(event.line);
     },
   };
 }

@@ -2,6 +2,7 @@
 // bytes past a body, bad chunks, late and non-ASCII headers, start-up failures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli-process.js';
@@ -28,6 +29,26 @@ describe('HTTP edge cases against the running CLI', () => {
     const event = await eventAt('/stall-headers');
     expect(event).toMatchObject({ type: 'accession/receive', responseStatus: 408, signature: { status: 'unchecked' } });
     expect(answer).toContain(`"id":"${event.id}"`);
+  });
+
+  it('records a head that stalls after arriving in pieces, on a connection that already had a POST answered', async () => {
+    const body = '{"n":1}';
+    const first = `POST /before-stall HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nX-Coreone-Webhook-Hash: ${sign(body, SECRET)}\r\n\r\n${body}`;
+    const pieces = ['POST /stall-in-pieces HTTP/1.1\r\n', 'Host: x\r\nX-Coreone-Webhook-Type: accession/receive\r\n', 'X-Coreone-Webhook-Hash: abc\r\n'];
+    const socket = connect(l.port, '127.0.0.1');
+    socket.setNoDelay(true);
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(first);
+    // The second request starts only once the first is answered: its head is the next one.
+    await waitFor(() => answer.includes('"ok":true'), { timeoutMs: 5000, what: 'the first answer' });
+    for (const piece of pieces) await new Promise<void>((resolve) => socket.write(piece, () => setImmediate(resolve)));
+    await closed;
+    const event = await eventAt('/stall-in-pieces');
+    expect(event).toMatchObject({ type: 'accession/receive', responseStatus: 408, signature: { status: 'unchecked', received: 'abc' } });
+    expect(answer).toContain(`"id":"${event.id}"`);
+    expect((await eventAt('/before-stall')).signature.status).toBe('valid');
   });
 
   it('gives a complete POST its 200 even when bytes that are not a request follow it', async () => {
