@@ -32,15 +32,14 @@ const MAX_SCRATCH = 4 * 1024 * 1024;
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** The line (newline included) of the event `summary` describes, with `body` as its body. */
-export function encodeEventLine(summary: EventSummary, body: Buffer): Buffer {
-  const { bodyEncoding, truncated, json, signature, responseStatus, rejected, ...head } = summary;
+export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buffer {
   // The fields before the body (an object's JSON without its closing brace), then those
   // after it (without the opening one): the key order of the whole Event.
   const before = `{"kind":"event","event":${JSON.stringify(head).slice(0, -1)},"body":"`;
-  const rest = { bodyEncoding, truncated, json, signature, responseStatus, ...(rejected !== undefined ? { rejected } : {}) };
-  const after = `",${JSON.stringify(rest).slice(1)}}\n`;
+  const after = `",${JSON.stringify(tail).slice(1)}}\n`;
 
-  const text = truncated ? null : bodyEncoding === 'base64' ? body.toString('base64') : null;
+  const { truncated } = tail;
+  const text = !truncated && tail.bodyEncoding === 'base64' ? body.toString('base64') : null;
   const bodyBound = truncated ? 0 : text !== null ? text.length : escapedBound(body);
   const bound = Buffer.byteLength(before) + bodyBound + Buffer.byteLength(after);
   if (bound > scratch.length && bound <= MAX_SCRATCH) scratch = Buffer.allocUnsafe(bound);
@@ -51,7 +50,10 @@ export function encodeEventLine(summary: EventSummary, body: Buffer): Buffer {
   else if (!truncated) end = escapeInto(body, work, end);
   end += work.write(after, end);
   // The shared work buffer is copied out; a one-off one (a huge body) is the line itself.
-  return work === scratch ? Buffer.from(work.subarray(0, end)) : work.subarray(0, end);
+  if (work !== scratch) return work.subarray(0, end);
+  const line = Buffer.allocUnsafe(end);
+  work.copy(line, 0, 0, end);
+  return line;
 }
 
 /**

@@ -71,11 +71,16 @@ function headerText(value: string): string {
 }
 
 /**
- * Everything SPEC.md's Event says about a request but its body text. The body is the bulk
- * of an event: the hot path writes it into the log line straight from the request's bytes
- * (event-line.ts) and decodes it to a string only for a consumer that asks (`withBody`).
+ * Everything SPEC.md's Event says about a request but its body text, in two parts: the
+ * fields before the body and those after it. The body is the bulk of an event: the hot
+ * path writes it into the log line straight from the request's bytes, between the two
+ * parts (event-line.ts), and decodes it to a string only for a consumer that asks
+ * (`withBody`).
  */
-export type EventSummary = Omit<WebhookEvent, 'body'>;
+export interface EventSummary {
+  head: Pick<WebhookEvent, 'id' | 'seq' | 'receivedAt' | 'method' | 'path' | 'remoteAddress' | 'headers' | 'type' | 'knownType' | 'size'>;
+  tail: Pick<WebhookEvent, 'bodyEncoding' | 'truncated' | 'json' | 'signature' | 'responseStatus' | 'rejected'>;
+}
 
 export function summarizeRequest(
   request: ReceivedRequest,
@@ -86,7 +91,7 @@ export function summarizeRequest(
   const type = headers[TYPE_HEADER] ?? null;
   const received = headers[HASH_HEADER] ?? null;
   const utf8 = isUtf8(request.body);
-  return {
+  const head: EventSummary['head'] = {
     id: ids.id,
     seq: ids.seq,
     receivedAt: ids.receivedAt.toISOString(),
@@ -97,28 +102,21 @@ export function summarizeRequest(
     type,
     knownType: isKnownType(type),
     size: request.size,
+  };
+  const tail: EventSummary['tail'] = {
     bodyEncoding: utf8 || request.truncated ? 'utf8' : 'base64',
     truncated: request.truncated,
     json: jsonVerdict(request, utf8),
     signature: signatureOf(request, received, secret),
     responseStatus: request.responseStatus,
-    ...(request.rejected ? { rejected: request.rejected } : {}),
   };
+  if (request.rejected) tail.rejected = request.rejected;
+  return { head, tail };
 }
 
 /** The whole Event, body text included, its fields in SPEC.md's order. */
-export function withBody(summary: EventSummary, body: Buffer): WebhookEvent {
-  const { bodyEncoding, truncated, json, signature, responseStatus, rejected, ...head } = summary;
-  return {
-    ...head,
-    body: truncated ? '' : body.toString(bodyEncoding),
-    bodyEncoding,
-    truncated,
-    json,
-    signature,
-    responseStatus,
-    ...(rejected !== undefined ? { rejected } : {}),
-  };
+export function withBody({ head, tail }: EventSummary, body: Buffer): WebhookEvent {
+  return { ...head, body: tail.truncated ? '' : body.toString(tail.bodyEncoding), ...tail };
 }
 
 function signatureOf(request: ReceivedRequest, received: string | null, secret: string | null): Signature {
