@@ -2,7 +2,7 @@
 // The commander program. Each command lives in cli/commands/<name>.ts and returns a
 // Command; heavy modules (Ink, react, the tunnel client) are imported inside actions only,
 // so `--help`, `verify`, `types` and `--json` start fast.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { describeError, exitCodeOf } from './errors.js';
 import { VERSION } from './version.js';
 import { listenCommand } from './commands/listen.js';

@@ -1,5 +1,5 @@
 // commander option parsers: each turns bad input into one sentence (exit 2).
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from './commander.js';
 import { parseTargetUrl } from '../server/send.js';
 
 function wholeNumber(value: string, what: string, min: number, max: number): number {

@@ -1,7 +1,7 @@
 // `coreone-inspect [listen]`: the main job's options. The job itself (cli/listen-run.ts)
 // is imported only when it runs, so `--help` and the other commands never load the
 // listener, the stream or `ws`.
-import { Command } from 'commander';
+import { Command } from '../commander.js';
 import { DEFAULT_HISTORY_LIMIT } from '../../server/event-log.js';
 import { DEFAULT_TIMEOUT_MS } from '../../server/send.js';
 import { parseHistory, parseHttpUrl, parseMilliseconds, parsePort, parseSize, parseStatus } from '../option-parsers.js';

@@ -3,7 +3,7 @@
 // --keep-hash sends the hash exactly as recorded (to reproduce a mismatch); --edit opens
 // each body in $EDITOR first and signs what the editor leaves. The job itself
 // (cli/replay-run.ts) is imported only when it runs.
-import { Command, Option } from 'commander';
+import { Command, Option } from '../commander.js';
 import { addDeliveryOptions, type DeliveryOptions } from './send.js';
 
 export interface ReplayOptions extends DeliveryOptions {

@@ -3,7 +3,7 @@
 // the type (illustrative: CoreOne does not publish per-type fields) or a real one given
 // with --data. Also home of the delivery options `replay` takes the same way. The job
 // itself (cli/send-run.ts) is imported only when it runs.
-import { Command } from 'commander';
+import { Command } from '../commander.js';
 import { DEFAULT_TIMEOUT_MS } from '../../server/send.js';
 import { parseHttpUrl, parseMilliseconds } from '../option-parsers.js';
 import { addSecretOptions, type SecretOptions } from '../secret.js';

@@ -1,6 +1,6 @@
 // `coreone-inspect types [--json]`: the 33 catalogued webhook types and what fires them.
 // The catalogue is imported only when the command runs, so `--help` does not load it.
-import { Command } from 'commander';
+import { Command } from '../commander.js';
 
 export function typesCommand(): Command {
   return new Command('types')

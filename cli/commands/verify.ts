@@ -2,7 +2,7 @@
 // given as files (`--body <file>|- --hash <hex>`) or as a saved fixture (its recorded hash
 // against its body). Exit 0 valid, 1 not valid, 2 bad usage, no secret or unreadable input.
 // The job itself (cli/verify-run.ts) is imported only when it runs.
-import { Command } from 'commander';
+import { Command } from '../commander.js';
 import { SECRET_ENV, addSecretOptions, type SecretOptions } from '../secret.js';
 
 export interface VerifyOptions extends SecretOptions {
