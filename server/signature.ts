@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { diagnose } from './diagnosis.js';
+import { hmacSha256 } from './hmac-sha256.js';
 import type { Signature } from './types.js';
 
 const WELL_FORMED = /^[0-9a-fA-F]{64}$/;
@@ -38,7 +39,7 @@ export function verifySignature(
   }
   if (!secret) return uncheckedSignature(received);
 
-  const digest = createHmac('sha256', secret).update(body).digest();
+  const digest = hmacSha256(secret, body);
   const expected = digest.toString('hex');
   if (received == null) {
     return { status: 'missing', received: null, expected, diagnosis: diagnose('missing', body, null, secret, digest) };
