@@ -1,6 +1,6 @@
 // commander option parsers: each turns bad input into one sentence (exit 2).
 import { InvalidArgumentError } from './commander.js';
-import { parseTargetUrl } from '../server/send.js';
+import { parseTargetUrl } from '../server/target-url.js';
 
 function wholeNumber(value: string, what: string, min: number, max: number): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}.`);

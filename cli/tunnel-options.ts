@@ -3,7 +3,7 @@
 // sentence instead of a tunnel that retries forever.
 import { type Command, InvalidArgumentError } from './commander.js';
 import { UsageError } from './errors.js';
-import { DEFAULT_TUNNEL_HOST } from '../server/tunnel.js';
+import { DEFAULT_TUNNEL_HOST } from '../server/defaults.js';
 
 export interface TunnelCliOptions {
   /** false under --no-tunnel. */

@@ -30,9 +30,6 @@ export interface OpenedLog {
   warnings: string[];
 }
 
-/** How many past events are replayed to a new client unless --history says otherwise. */
-export const DEFAULT_HISTORY_LIMIT = 1000;
-
 /** How far back from the end the start-up scan reads, at most, looking for history. */
 const TAIL_SCAN_LIMIT = 64 * 1024 * 1024;
 const SCAN_CHUNK = 1024 * 1024;

@@ -3,7 +3,9 @@
 // can check the same hash. The result is a ForwardRecord value; an app that is down, slow
 // or failing is a normal result, never an exception.
 import type { ForwardRecord, WebhookEvent } from './types.js';
-import { DEFAULT_TIMEOUT_MS, parseTargetUrl, postBytes, recordedBodyBytes } from './send.js';
+import { DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { postBytes, recordedBodyBytes } from './send.js';
+import { parseTargetUrl } from './target-url.js';
 
 /**
  * Headers that describe the connection to the listener, not the message (RFC 9110 7.6.1),

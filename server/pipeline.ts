@@ -2,7 +2,8 @@
 // It never prints: every outcome is a typed `PipelineEvent`, consumed alike by the NDJSON
 // printer, the plain printer and (through the stream) the TUI.
 import { resolve as resolvePath } from 'node:path';
-import { DEFAULT_HISTORY_LIMIT, EventLog } from './event-log.js';
+import { DEFAULT_HISTORY_LIMIT } from './defaults.js';
+import { EventLog } from './event-log.js';
 import { newEventId, summarizeRequest, withBody, type ReceivedRequest } from './event-record.js';
 import { encodeEventLine } from './event-line.js';
 import { saveFixture } from './fixtures.js';

@@ -6,9 +6,8 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { HASH_HEADER, TYPE_HEADER } from './event-record.js';
 import { computeSignature } from './signature.js';
+import { DEFAULT_TIMEOUT_MS } from './defaults.js';
 
-/** How long a delivery may take, connection to last byte of the reply, unless told otherwise. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
 /** How much of the reply body is kept: enough to recognise an error page or a JSON answer. */
 export const REPLY_START_BYTES = 1024;
 
@@ -28,20 +27,6 @@ export interface DeliveryResult {
 export interface PostOptions {
   timeoutMs?: number;
   replyLimit?: number;
-}
-
-/** A target URL the user gave (--to, --forward-to), refused in one sentence when unusable. */
-export function parseTargetUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new TypeError(`"${text}" is not a URL; give one such as http://localhost:3000/webhooks.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`"${text}" is not an http:// or https:// URL.`);
-  }
-  return url;
 }
 
 /** A body as recorded in an event or fixture (`body` + `bodyEncoding`), back to its bytes. */

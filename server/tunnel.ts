@@ -8,14 +8,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_TUNNEL_HOST } from './defaults.js';
 import type { TunnelRecord } from './types.js';
 import { isWorkerMessage, type WorkerMessage, type WorkerOptions } from './tunnel-protocol.js';
 import { probeThrough, type ProbeResult, type ProbeRoute } from './tunnel-probe.js';
 
 export type { ProbeRoute } from './tunnel-probe.js';
-
-/** The public localtunnel server, used unless --tunnel-host names another. */
-export const DEFAULT_TUNNEL_HOST = 'https://localtunnel.me';
 
 export interface TunnelTimings {
   /** How long one attempt may take to get a tunnel socket up. */

@@ -2,8 +2,7 @@
 // is imported only when it runs, so `--help` and the other commands never load the
 // listener, the stream or `ws`.
 import { Command } from '../commander.js';
-import { DEFAULT_HISTORY_LIMIT } from '../../server/event-log.js';
-import { DEFAULT_TIMEOUT_MS } from '../../server/send.js';
+import { DEFAULT_HISTORY_LIMIT, DEFAULT_TIMEOUT_MS } from '../../server/defaults.js';
 import { parseHistory, parseHttpUrl, parseMilliseconds, parsePort, parseSize, parseStatus } from '../option-parsers.js';
 import { addSecretOptions, type SecretOptions } from '../secret.js';
 import { addTunnelOptions, type TunnelCliOptions } from '../tunnel-options.js';

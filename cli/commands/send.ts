@@ -4,7 +4,7 @@
 // with --data. Also home of the delivery options `replay` takes the same way. The job
 // itself (cli/send-run.ts) is imported only when it runs.
 import { Command } from '../commander.js';
-import { DEFAULT_TIMEOUT_MS } from '../../server/send.js';
+import { DEFAULT_TIMEOUT_MS } from '../../server/defaults.js';
 import { parseHttpUrl, parseMilliseconds } from '../option-parsers.js';
 import { addSecretOptions, type SecretOptions } from '../secret.js';
 
