@@ -153,7 +153,8 @@ export class EventLog {
     if (this.#torn) bytes[end++] = NEWLINE;
     for (const item of batch) {
       // An entry's range is its line without the newline: the stream message's text.
-      if (item.key !== null) written.push({ ...item.key, offset: this.#size + end, length: item.line.length - 1 });
+      // Field by field, not `{ ...item.key }`: a spread made V8 build a new hidden class per entry.
+      if (item.key !== null) written.push({ seq: item.key.seq, id: item.key.id, offset: this.#size + end, length: item.line.length - 1 });
       end += item.line.copy(bytes, end);
     }
     let done = 0;
