@@ -7,9 +7,11 @@
 // defined on top of the hash (RFC 2104): H((K ^ opad) || H((K ^ ipad) || message)), with K
 // the key zero-padded to the 64-byte block (hashed first when longer). The two padded keys
 // depend on the secret only, so they are made once per secret, and each request costs two
-// one-shot digests (`crypto.hash`, which keeps its digest method between calls).
-// test/signature.test.ts holds this to createHmac and to openssl for keys and bodies of
-// every size around the block and copy limits.
+// one-shot digests (`crypto.hash`, which keeps its digest method between calls). The
+// digests come back as strings ('binary' is latin1, one character a byte), not Buffers:
+// a Buffer's memory lives outside V8's heap and costs an allocation and a sweep each.
+// test/hmac-sha256.test.ts holds this to openssl for keys and bodies of every size
+// around the block and copy limits.
 import { createHash, createHmac, hash } from 'node:crypto';
 
 const BLOCK = 64;
@@ -41,14 +43,13 @@ function padsFor(secret: string): Pads {
   return pads;
 }
 
-/** HMAC-SHA256 of `body` keyed with `secret` (its UTF-8 bytes), as createHmac computes it. */
-export function hmacSha256(secret: string, body: Uint8Array): Buffer {
-  if (body.length > MAX_COPIED_BODY) return createHmac('sha256', secret).update(body).digest();
+/** Lower-case hex HMAC-SHA256 of `body` keyed with `secret` (its UTF-8 bytes), as createHmac computes it. */
+export function hmacSha256Hex(secret: string, body: Uint8Array): string {
+  if (body.length > MAX_COPIED_BODY) return createHmac('sha256', secret).update(body).digest('hex');
   const { inner, outer } = padsFor(secret);
   if (input.length < BLOCK + body.length) input = Buffer.allocUnsafe(BLOCK + MAX_COPIED_BODY);
   inner.copy(input, 0);
   input.set(body, BLOCK);
-  const innerDigest = hash('sha256', input.subarray(0, BLOCK + body.length), 'buffer');
-  innerDigest.copy(outer, BLOCK);
-  return hash('sha256', outer, 'buffer');
+  outer.write(hash('sha256', input.subarray(0, BLOCK + body.length), 'binary'), BLOCK, 'latin1');
+  return hash('sha256', outer, 'hex');
 }

@@ -6,15 +6,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { diagnose } from './diagnosis.js';
-import { hmacSha256 } from './hmac-sha256.js';
+import { hmacSha256Hex } from './hmac-sha256.js';
 import type { Signature } from './types.js';
 
 const WELL_FORMED = /^[0-9a-fA-F]{64}$/;
 
-// The received digest is decoded into this buffer instead of a fresh one per request.
-// Safe because verifySignature is synchronous: nothing else can run between the write
-// and the comparison.
+// The received and expected digests are decoded into these buffers instead of fresh ones
+// per request. Safe because verifySignature is synchronous: nothing else can run between
+// the writes and the comparison.
 const receivedBytes = Buffer.alloc(32);
+const expectedBytes = Buffer.alloc(32);
 
 /** Lower-case hex HMAC-SHA256 of the body keyed with the secret. */
 export function computeSignature(body: Uint8Array, secret: string): string {
@@ -39,22 +40,22 @@ export function verifySignature(
   }
   if (!secret) return uncheckedSignature(received);
 
-  const digest = hmacSha256(secret, body);
-  const expected = digest.toString('hex');
+  const expected = hmacSha256Hex(secret, body);
   if (received == null) {
-    return { status: 'missing', received: null, expected, diagnosis: diagnose('missing', body, null, secret, digest) };
+    return { status: 'missing', received: null, expected, diagnosis: diagnose('missing', body, null, secret, Buffer.from(expected, 'hex')) };
   }
   if (!WELL_FORMED.test(received)) {
-    return { status: 'malformed', received, expected, diagnosis: diagnose('malformed', body, received, secret, digest) };
+    return { status: 'malformed', received, expected, diagnosis: diagnose('malformed', body, received, secret, Buffer.from(expected, 'hex')) };
   }
   // Hex decoding makes the comparison case-blind. timingSafeEqual throws on buffers of
   // different lengths, so the lengths are compared first; that leaks nothing, because a
   // well-formed digest always has 32 bytes and the format is public.
   const written = receivedBytes.write(received, 'hex');
-  if (written === digest.length && timingSafeEqual(receivedBytes, digest)) {
+  expectedBytes.write(expected, 'hex');
+  if (written === expectedBytes.length && timingSafeEqual(receivedBytes, expectedBytes)) {
     return { status: 'valid', received, expected, diagnosis: [] };
   }
-  return { status: 'invalid', received, expected, diagnosis: diagnose('invalid', body, received, secret, digest) };
+  return { status: 'invalid', received, expected, diagnosis: diagnose('invalid', body, received, secret, Buffer.from(expected, 'hex')) };
 }
 
 /** The verdict for a body that was not checked (over --max-body): the header as sent, nothing computed. */
