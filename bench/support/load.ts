@@ -15,6 +15,8 @@ export interface LoadOptions {
   connections: number;
   durationS: number;
   warmupS: number;
+  /** A steady total rate instead of as fast as the server answers. */
+  ratePerS?: number;
 }
 
 export interface LoadResult extends Message {
@@ -45,7 +47,14 @@ function run(options: autocannon.Options): Promise<{ result: autocannon.Result; 
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2]!) as LoadOptions;
-  const common = { url: options.url, method: 'POST' as const, headers: options.headers, body: options.body, connections: options.connections };
+  const common = {
+    url: options.url,
+    method: 'POST' as const,
+    headers: options.headers,
+    body: options.body,
+    connections: options.connections,
+    ...(options.ratePerS ? { overallRate: options.ratePerS } : {}),
+  };
   // Warm-up: lets the server's JIT settle; its figures are thrown away.
   await run({ ...common, duration: options.warmupS });
   emit({ kind: 'warmed' });
