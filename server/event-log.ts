@@ -50,9 +50,12 @@ export class EventLog {
   /** Reused for every write that fits (most do), so a write allocates nothing. */
   #scratch = Buffer.allocUnsafe(256 * 1024);
   #closed = false;
+  /** This run made the file (it did not exist before `open`). */
+  #created: boolean;
 
-  private constructor(path: string, handle: fs.FileHandle, size: number, entries: LogEntry[], historyLimit: number) {
+  private constructor(path: string, handle: fs.FileHandle, size: number, entries: LogEntry[], historyLimit: number, created: boolean) {
     this.path = path;
+    this.#created = created;
     this.#handle = handle;
     this.#size = size;
     this.#entries = entries;
@@ -63,9 +66,10 @@ export class EventLog {
   /** Opens (creating, mode 0600: bodies may hold customer data) and reads back the history. */
   static async open(path: string, historyLimit: number): Promise<OpenedLog> {
     let handle: fs.FileHandle;
+    let created: boolean;
     try {
       await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      handle = await fs.open(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND, 0o600);
+      ({ handle, created } = await openLogFile(path));
     } catch (error) {
       throw new Error(`Cannot open the event log ${path}: ${fileErrorReason(error)}.`);
     }
@@ -80,7 +84,7 @@ export class EventLog {
         await handle.write('\n');
         size += 1;
       }
-      return { log: new EventLog(path, handle, size, entries, historyLimit), warnings };
+      return { log: new EventLog(path, handle, size, entries, historyLimit, created), warnings };
     } catch (error) {
       await handle.close();
       throw error;
@@ -131,6 +135,15 @@ export class EventLog {
     await this.#handle.close();
   }
 
+  /**
+   * Closes the log of a start that was refused (a port in use, a bad host): the file goes
+   * too when this run made it and wrote nothing, so a failed start leaves nothing behind.
+   */
+  async discard(): Promise<void> {
+    await this.close();
+    if (this.#created && this.#size === 0) await fs.rm(this.path, { force: true });
+  }
+
   #enqueue(line: Buffer, key: { seq: number; id: string } | null): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('The event log is closed.'));
     return new Promise<void>((resolve, reject) => {
@@ -175,6 +188,17 @@ export class EventLog {
     if (this.#entries.length >= 2 * this.historyLimit) this.#entries.splice(0, this.#entries.length - this.historyLimit);
     for (const item of batch) item.resolve();
   };
+}
+
+/** Opens the log for appending (mode 0600), saying whether this call created it. */
+async function openLogFile(path: string): Promise<{ handle: fs.FileHandle; created: boolean }> {
+  const flags = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND;
+  try {
+    return { handle: await fs.open(path, flags | constants.O_EXCL, 0o600), created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { handle: await fs.open(path, flags, 0o600), created: false };
+  }
 }
 
 /**
@@ -225,7 +249,7 @@ async function scanTail(
       atLastLine = false;
       const key = eventKey(line);
       if (key !== null) entries.push({ ...key, offset: start + from, length: line.length });
-      else if (torn) warnings.push('Skipped the last line of the event log: it was cut short (the process stopped mid-write).');
+      else if (torn) warnings.push('Skipped the last line of the event log: it was cut short (the process stopped, or a write failed, mid-line).');
       else if (!isOtherRecord(line))
         warnings.push(`Skipped a line of the event log that is not a valid record (${line.length} bytes at offset ${start + from}).`);
     }

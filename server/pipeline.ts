@@ -119,7 +119,7 @@ export class Pipeline {
       await stream.listen();
     } catch (error) {
       await listener?.close();
-      await log.close();
+      await log.discard();
       throw error;
     }
     pipeline = new Pipeline(options, log, listener, stream, warnings);

@@ -74,7 +74,7 @@ describe('EventLog', () => {
     const path = join(dir, 'events.ndjson');
     await writeFile(path, `${line(1)}\n${line(2).slice(0, 20)}`);
     const { log, warnings } = await EventLog.open(path, 10);
-    expect(warnings).toEqual(['Skipped the last line of the event log: it was cut short (the process stopped mid-write).']);
+    expect(warnings).toEqual(['Skipped the last line of the event log: it was cut short (the process stopped, or a write failed, mid-line).']);
     expect(log.history().map((e) => e.seq)).toEqual([1]);
     await log.appendEvent({ seq: 3, id: 'id3' }, appended(line(3)));
     await log.close();

@@ -114,7 +114,7 @@ describe('coreone-inspect --json', () => {
     await restarted.waitForRecord((r) => r.kind === 'ready');
     await waitFor(() => restarted.stderr().includes('cut short'));
     expect(restarted.stderr().trim().split('\n')).toEqual([
-      'coreone-inspect: warning: Skipped the last line of the event log: it was cut short (the process stopped mid-write).',
+      'coreone-inspect: warning: Skipped the last line of the event log: it was cut short (the process stopped, or a write failed, mid-line).',
     ]);
   });
 });
