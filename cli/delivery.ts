@@ -8,11 +8,6 @@ import { UsageError } from './errors.js';
 import { safeText } from './output/terminal-text.js';
 import { resolveSecret, SECRET_ENV } from './secret.js';
 
-/** Warnings go to stderr, one line each, and never stop the command. */
-export function warner(): (message: string) => void {
-  return (message) => process.stderr.write(`coreone-inspect: warning: ${message}\n`);
-}
-
 /** Sign with the secret, or send unsigned when asked; no secret and no --unsigned is bad usage. */
 export function signingFor(options: DeliveryOptions, warn: (message: string) => void, alternative = ''): Signing {
   if (options.unsigned) return { hash: null };

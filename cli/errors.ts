@@ -1,6 +1,11 @@
 // Errors a command throws to end the program with one clear sentence (no stack trace
 // unless DEBUG is set). The class picks the exit code of ../shared/SPEC.md.
 
+/** A warning on stderr, one line, that never stops the command. */
+export function warn(message: string): void {
+  process.stderr.write(`coreone-inspect: warning: ${message}\n`);
+}
+
 /** Bad usage or bad input: unknown flag, unreadable file, bad URL. Exit 2. */
 export class UsageError extends Error {
   readonly exitCode = 2;

@@ -5,14 +5,13 @@ import { Pipeline, type PipelineEvent } from '../server/pipeline.js';
 import { secretInfo } from '../server/secret-info.js';
 import { startTunnel, type TunnelHandle } from '../server/tunnel.js';
 import type { ListenOptions } from './commands/listen.js';
-import { UsageError, describeError } from './errors.js';
+import { UsageError, describeError, warn } from './errors.js';
 import { ndjsonPrinter } from './output/ndjson.js';
 import { plainPrinter } from './output/plain.js';
 import { resolveSecret } from './secret.js';
 import { VERSION } from './version.js';
 
 export async function listen(options: ListenOptions): Promise<void> {
-  const warn = (message: string): void => void process.stderr.write(`coreone-inspect: warning: ${message}\n`);
   const secret = resolveSecret(options, warn);
   let pipeline: Pipeline;
   try {

@@ -7,12 +7,11 @@ import path from 'node:path';
 import { FixtureError, readFixture, type Fixture } from '../server/fixtures.js';
 import { recordedBodyBytes, sendWebhook, type Signing } from '../server/send.js';
 import type { ReplayOptions } from './commands/replay.js';
-import { delivered, formatDelivery, isJson, signingFor, signingLabel, warner } from './delivery.js';
-import { NoError, UsageError } from './errors.js';
+import { delivered, formatDelivery, isJson, signingFor, signingLabel } from './delivery.js';
+import { NoError, UsageError, warn } from './errors.js';
 import { safeText } from './output/terminal-text.js';
 
 export async function replay(files: string[], options: ReplayOptions): Promise<void> {
-  const warn = warner();
   // Read them all first: a corrupt fourth fixture should stop the run before the first is sent.
   const fixtures: Array<{ file: string; fixture: Fixture }> = [];
   for (const file of files) {

@@ -6,12 +6,11 @@ import { fileErrorReason } from '../server/file-errors.js';
 import { sampleBody } from '../server/samples.js';
 import { sendWebhook } from '../server/send.js';
 import type { SendOptions } from './commands/send.js';
-import { delivered, formatDelivery, isJson, signingFor, signingLabel, warner } from './delivery.js';
-import { NoError, UsageError } from './errors.js';
+import { delivered, formatDelivery, isJson, signingFor, signingLabel } from './delivery.js';
+import { NoError, UsageError, warn } from './errors.js';
 import { safeText } from './output/terminal-text.js';
 
 export async function send(type: string, options: SendOptions): Promise<void> {
-  const warn = warner();
   const signing = signingFor(options, warn);
   let body: Buffer;
   let origin: string;

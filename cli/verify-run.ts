@@ -8,7 +8,7 @@ import { secretInfo } from '../server/secret-info.js';
 import { verifySignature } from '../server/signature.js';
 import type { Signature, SignatureStatus } from '../server/types.js';
 import type { VerifyOptions } from './commands/verify.js';
-import { UsageError } from './errors.js';
+import { UsageError, warn } from './errors.js';
 import { safeText } from './output/terminal-text.js';
 import { SECRET_ENV, resolveSecret } from './secret.js';
 
@@ -29,7 +29,6 @@ const VERDICTS: Record<SignatureStatus, string> = {
 
 export async function verify(fixture: string | undefined, options: VerifyOptions): Promise<void> {
   checkUsage(fixture, options);
-  const warn = (message: string): void => void process.stderr.write(`coreone-inspect: warning: ${message}\n`);
   const secret = resolveSecret(options, warn);
   if (secret === null) {
     throw new UsageError(`No secret to verify with: give --secret-file, --secret or ${SECRET_ENV}.`);
