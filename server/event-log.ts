@@ -97,14 +97,18 @@ export class EventLog {
 
   /** The byte ranges of the history, oldest first (a copy: appends do not change it). */
   history(): LogEntry[] {
-    return this.#entries.slice(-this.historyLimit);
+    return this.#entries.slice(this.#oldest());
   }
 
   /** The history entry of one event, newest first search (recent events are asked for most). */
   find(id: string): LogEntry | undefined {
-    const oldest = Math.max(0, this.#entries.length - this.historyLimit);
-    for (let i = this.#entries.length - 1; i >= oldest; i--) if (this.#entries[i]!.id === id) return this.#entries[i];
+    for (let i = this.#entries.length - 1; i >= this.#oldest(); i--) if (this.#entries[i]!.id === id) return this.#entries[i];
     return undefined;
+  }
+
+  /** Where the history starts in #entries, which may hold up to twice the limit (see #flush). */
+  #oldest(): number {
+    return Math.max(0, this.#entries.length - this.historyLimit);
   }
 
   /**

@@ -47,7 +47,8 @@ const HEAD_CAP = 64 * 1024;
  * JavaScript, and copy the chunk only while the connection is between requests after it:
  * that is, only for a head that has not completed. A complete request costs one call.
  * Where the hook is not found (another Node's internals), refused heads are still recorded
- * from the parser's own copy of the last chunk (`rawPacket`), stalled ones without bytes.
+ * from the parser's own copy of the last chunk (`rawPacket`); stalled ones are answered
+ * 408 but, with no bytes to record, not recorded (test/hardening/edge-cases.test.ts fails).
  */
 function trackConnection(socket: TrackedSocket): void {
   const connection: Connection = { inFlight: null, awaitingHead: true, head: [], headSize: 0 };

@@ -41,6 +41,19 @@ describe('EventLog', () => {
     expect(lines).toEqual(seqs.map((seq) => line(seq)));
   });
 
+  it('keeps the last historyLimit events while running, before and after it trims what it holds', async () => {
+    const { log } = await EventLog.open(join(dir, 'events.ndjson'), 3);
+    for (let seq = 1; seq <= 5; seq++) await log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)));
+    expect(log.history().map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(log.find('id2')).toBeUndefined();
+    expect(log.find('id3')?.seq).toBe(3);
+    for (let seq = 6; seq <= 7; seq++) await log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)));
+    expect(log.history().map((e) => e.seq)).toEqual([5, 6, 7]);
+    expect(log.find('id4')).toBeUndefined();
+    expect((await log.read(log.find('id6')!)).toString()).toBe(line(6));
+    await log.close();
+  });
+
   it('reads the last historyLimit events back after a restart, skipping other records', async () => {
     const path = join(dir, 'events.ndjson');
     const first = await EventLog.open(path, 3);
