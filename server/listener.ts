@@ -39,34 +39,51 @@ type TrackedSocket = Socket & { [CONNECTION]?: Connection };
 const HEAD_CAP = 64 * 1024;
 
 /**
- * Sees each chunk of an unfinished head without taking the socket off Node's fast path.
- * Node's HTTP server hands a plain TCP socket's reads straight to its parser in C++; a
- * 'data' listener would pull every read back through JavaScript (measured: about 13% of
- * the listener's CPU per request). Instead we wrap the callback that parser makes after
- * each read (its `onParserExecute`, found by name on the parser), which already runs in
- * JavaScript, and copy the chunk only while the connection is between requests after it:
- * that is, only for a head that has not completed. A complete request costs one call.
- * Where the hook is not found (another Node's internals), refused heads are still recorded
- * from the parser's own copy of the last chunk (`rawPacket`); stalled ones are answered
- * 408 but, with no bytes to record, not recorded (test/hardening/edge-cases.test.ts fails).
+ * Sees each chunk of an unfinished head, and copies it while the connection is between
+ * requests after the parser has run on it: that is, only for a head that has not
+ * completed. Two ways to see the chunks:
+ * - the parser hook (preferred): Node's HTTP server hands a plain TCP socket's reads
+ *   straight to its parser in C++; we wrap the callback that parser makes after each read
+ *   (its `onParserExecute`, found by name on the parser), which already runs in JavaScript.
+ *   A complete request costs one call.
+ * - a 'data' listener, where the hook is not found (another Node's internals): it works
+ *   everywhere, but pulls every read back through JavaScript (measured: about 13% of the
+ *   listener's CPU per request), so it is only the fallback.
  */
-function trackConnection(socket: TrackedSocket): void {
+function trackConnection(socket: TrackedSocket, headCapture: HeadCapture): HeadCapture {
   const connection: Connection = { inFlight: null, awaitingHead: true, head: [], headSize: 0 };
   socket[CONNECTION] = connection;
+  if (headCapture === 'parser-hook' && hookParser(socket, connection)) return 'parser-hook';
+  // Registered after the server's own 'data' listener, so it runs after the parser has.
+  socket.on('data', (chunk: Buffer) => {
+    if (wantsHead(connection)) keepHead(connection, chunk);
+  });
+  return 'data-listener';
+}
+
+function wantsHead(connection: Connection): boolean {
+  return connection.awaitingHead && connection.headSize < HEAD_CAP;
+}
+
+function keepHead(connection: Connection, chunk: Buffer): void {
+  connection.head.push(chunk);
+  connection.headSize += chunk.length;
+}
+
+/** Wraps the parser's per-read callback to keep each chunk of a head; false where there is no such callback. */
+function hookParser(socket: Socket, connection: Connection): boolean {
   const parser = (socket as Socket & { parser?: ParserInternals | null }).parser;
-  if (!parser) return;
+  if (!parser) return false;
   const key = executeKey(parser);
-  if (key === undefined) return;
+  if (key === undefined) return false;
   // Node calls it with one argument, what the parser made of the read.
   const onExecute = parser[key] as (result: unknown) => unknown;
   parser[key] = (result: unknown): unknown => {
-    if (connection.awaitingHead && connection.headSize < HEAD_CAP) {
-      const chunk = parser.getCurrentBuffer();
-      connection.head.push(chunk);
-      connection.headSize += chunk.length;
-    }
+    // getCurrentBuffer copies the chunk: only for a head.
+    if (wantsHead(connection)) keepHead(connection, parser.getCurrentBuffer());
     return onExecute(result);
   };
+  return true;
 }
 
 interface ParserInternals {
@@ -96,12 +113,18 @@ export interface ListenerOptions {
   accept: (request: ReceivedRequest) => Promise<{ id: string }>;
   /** A recoverable failure worth one sentence to the user (the log could not be written). */
   onProblem: (message: string) => void;
+  /** How unfinished heads are seen (trackConnection); tests force the fallback. Default 'parser-hook'. */
+  headCapture?: HeadCapture;
 }
+
+export type HeadCapture = 'parser-hook' | 'data-listener';
 
 export interface Listener {
   server: Server;
   port: number;
   url: string;
+  /** How the last connection's heads were seen (null before the first): tells a fallback apart. */
+  headCapture(): HeadCapture | null;
   close(): Promise<void>;
 }
 
@@ -123,7 +146,11 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   // Node drops headers past the 1,000th without a word; a type or hash header sent late must
   // still count. The 16 KiB limit on the whole head still bounds them.
   server.maxHeadersCount = 0;
-  server.on('connection', trackConnection);
+  const headCapture = options.headCapture ?? 'parser-hook';
+  let headCaptureInUse: HeadCapture | null = null;
+  server.on('connection', (socket: Socket) => {
+    headCaptureInUse = trackConnection(socket, headCapture);
+  });
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) =>
     onClientError(error, socket, options),
   );
@@ -140,6 +167,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     server,
     port,
     url: `http://${host}:${port}/`,
+    headCapture: () => headCaptureInUse,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
