@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchLatency, type LatencySummary } from './latency.js';
+import { benchLatency, type LatencyFigures, type LatencySummary } from './latency.js';
 import { benchListener, label, SERVERS, type SizeSummary } from './listener.js';
 import { canPin, canRaisePriority } from './support/child.js';
 import { formatSpread, type Spread } from './support/stats.js';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   }
   if (parts.has('latency')) {
     say(`latency: ${rounds} rounds at ${LATENCY_RATE} requests/s`);
-    results.latency = await benchLatency({ rounds, ratePerS: LATENCY_RATE, durationS: 5, warmupS: 1, size: SIZES[0]!, progress: say });
+    results.latency = await benchLatency({ rounds, ratePerS: LATENCY_RATE, durationS: 25, windowS: 5, warmupS: 1, size: SIZES[0]!, progress: say });
   }
   if (parts.has('tui')) results.tui = await runTuiBench();
 
@@ -142,20 +142,26 @@ function render(results: Results): string {
   }
   if (results.latency) {
     const l = results.latency;
+    const row = (name: string, f: LatencyFigures): string =>
+      `| ${name} | ${formatSpread(f.p50Ms, 2)} | ${formatSpread(f.p99Ms, 2)} | ${formatSpread(f.maxMs, 2)} |`;
     lines.push('', '### Receive-to-stream latency', '');
     lines.push(
-      `${l.ratePerS} requests/s of ${label(l.size)} for 5 s per round after 1 s of warm-up; from the send stamp in the body to the ` +
-        `stream client's receipt (another process, CPU 1), ${l.rounds.map((r) => r.count).join(' / ')} events per round.`,
+      `${l.ratePerS} requests/s of ${label(l.size)} for ${l.durationS} s per round after 1 s of warm-up, each to a path of its own, ` +
+        `to the listener and its stream client (another process, CPU 1); each window is ${l.windowS} s (${l.ratePerS * l.windowS} events).`,
       '',
       '| measure | p50 ms | p99 ms | max ms |',
       '|---|---|---|---|',
-      `| listener: send stamp to stream client | ${formatSpread(l.p50Ms, 2)} | ${formatSpread(l.p99Ms, 2)} | ${formatSpread(l.maxMs, 2)} |`,
+      row(`receipt at the listener to stream client, the last ${l.windowS} s`, l.steady),
+      row(`receipt at the listener to stream client, the first ${l.windowS} s (request path not yet optimized by V8)`, l.first),
+      row(`send stamp in the sender to stream client, the last ${l.windowS} s`, l.sentSteady),
       `| floor: bare node:http round trip, same rate | ${formatSpread(l.floor.p50Ms, 2)} | ${formatSpread(l.floor.p99Ms, 2)} | |`,
       '',
-      'The floor is one hop and back to a server that does nothing; the listener\'s figure is two hops (sender to listener, ' +
-        'listener to stream client) with the verdicts and the durable write between them.',
+      'Receipt is the moment the listener\'s HTTP server has parsed the head (in the listener\'s process): the first row is ' +
+        'the target\'s measure, one hop (listener to stream client) with the verdicts and the durable write before it. The ' +
+        'send stamp adds the sender-to-listener hop. The floor is one hop and back to a server that does nothing.',
       '',
-      `Target: p99 < ${TARGETS.latencyP99Ms} ms in every round: ${verdict(l.p99Ms.max < TARGETS.latencyP99Ms)}.`,
+      `Target: p99 from receipt < ${TARGETS.latencyP99Ms} ms in every round, once running (the last ${l.windowS} s): ` +
+        `${verdict(l.steady.p99Ms.max < TARGETS.latencyP99Ms)}.`,
     );
   }
   if (results.startup) {

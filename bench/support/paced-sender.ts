@@ -1,7 +1,8 @@
 // A steady sender for the latency benchmark, in a process of its own:
 //   node paced-sender.js '<json options>'
-// Sends signed POSTs at a fixed rate, each stamped in its body with the send time, on
-// keep-alive connections. Prints {"kind":"warmed"} after the warm-up and
+// Sends signed POSTs at a fixed rate, each stamped in its body with the send time and
+// sent to a path of its own (/probe/<n>, so the listener's receipt can be matched to the
+// stream client's), on keep-alive connections. Prints {"kind":"warmed"} after the warm-up and
 // {"kind":"done","sent","failed"} at the end.
 import { Agent, request } from 'node:http';
 import { emit, failWith } from './child.js';
@@ -30,7 +31,7 @@ function sendOne(): void {
   const body = Buffer.from(template);
   stampBody(body, process.hrtime.bigint());
   const headers = { ...signedHeaders('listener', body), 'content-length': String(body.length) };
-  const req = request(options.url, { method: 'POST', agent, headers }, (res) => {
+  const req = request(`${options.url}/probe/${sent}`, { method: 'POST', agent, headers }, (res) => {
     if (res.statusCode !== 200) failed++;
     res.resume();
     res.on('end', finished);

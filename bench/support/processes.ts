@@ -17,8 +17,9 @@ export interface RunningServer {
   inspectUrl?: string;
 }
 
-export async function startServer(kind: ServerKind): Promise<RunningServer> {
-  const child = new BenchChild(`${kind} server`, script('server'), [kind], SERVER_CPU);
+/** With `receipts`, the server notes when each request reached it (see server.ts). */
+export async function startServer(kind: ServerKind, { receipts = false } = {}): Promise<RunningServer> {
+  const child = new BenchChild(`${kind} server`, script('server'), receipts ? [kind, '--receipts'] : [kind], SERVER_CPU);
   try {
     const ready = await child.next<Message & { url: string; inspectUrl?: string }>('ready', 30_000);
     return { child, url: ready.url, ...(ready.inspectUrl ? { inspectUrl: ready.inspectUrl } : {}) };

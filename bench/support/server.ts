@@ -1,7 +1,9 @@
 // A server under test, in a process of its own (the coordinator pins it to one CPU):
-//   node server.js listener|bare|octokit
-// It prints {"kind":"ready","url"[,"inspectUrl"]} and serves until SIGTERM.
-import { createServer, type Server } from 'node:http';
+//   node server.js listener|bare|octokit [--receipts]
+// It prints {"kind":"ready","url"[,"inspectUrl"]} and serves until SIGTERM. With
+// --receipts it notes when each request reached it (for receive-to-stream latency).
+import { subscribe } from 'node:diagnostics_channel';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,18 @@ import { SECRET, type ServerKind } from './bodies.js';
 import { emit, failWith, onCommand } from './child.js';
 
 const kind = process.argv[2] as ServerKind;
+
+/**
+ * When each request (by path: the latency sender gives each its own) reached this
+ * process, on process.hrtime's clock: the moment Node's HTTP server had parsed its head,
+ * which for these small requests arrives in the same read as the body.
+ */
+const receipts = new Map<string, bigint>();
+if (process.argv.includes('--receipts')) {
+  subscribe('http.server.request.start', (message) => {
+    receipts.set((message as { request: IncomingMessage }).request.url ?? '', process.hrtime.bigint());
+  });
+}
 
 /** The control: read the whole body, answer 200. No verification, no log. */
 function bareServer(): Server {
@@ -72,9 +86,13 @@ async function listenerServer(): Promise<void> {
 // CPU time is the figure least disturbed by other load on a shared machine: the
 // coordinator asks for it before and after the measured part of a round.
 onCommand((message) => {
-  if (message.kind !== 'cpu') return;
-  const { user, system } = process.cpuUsage();
-  emit({ kind: 'cpu', us: user + system });
+  if (message.kind === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    emit({ kind: 'cpu', us: user + system });
+  } else if (message.kind === 'receipts') {
+    emit({ kind: 'receipts', at: Object.fromEntries([...receipts].map(([path, ns]) => [path, ns.toString()])) });
+    receipts.clear();
+  }
 });
 
 async function main(): Promise<void> {
