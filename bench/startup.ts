@@ -12,7 +12,7 @@ export interface StartupSummary {
   ratio: Spread;
 }
 
-const CLI = fileURLToPath(new URL('../cli/index.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/coreone-inspect.cjs', import.meta.url));
 
 function timeOnce(args: string[]): number {
   const started = process.hrtime.bigint();

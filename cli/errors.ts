@@ -16,9 +16,14 @@ export class NoError extends Error {
   readonly exitCode = 1;
 }
 
+/**
+ * The exit code an error asks for, read from the error rather than its class: the program's
+ * front (dist/cli/coreone-inspect.cjs, a bundle) and the jobs it imports when a command runs
+ * (tsc's ES modules) each have their own copy of these classes (rolldown.config.mjs).
+ */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof NoError) return error.exitCode;
-  return 1;
+  const code = typeof error === 'object' && error !== null ? (error as { exitCode?: unknown }).exitCode : undefined;
+  return code === 1 || code === 2 ? code : 1;
 }
 
 /** One sentence for the user; the stack only when DEBUG is set. */

@@ -53,4 +53,5 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+// Not a top-level await: this module is also bundled as CommonJS (rolldown.config.mjs).
+void main(process.argv);

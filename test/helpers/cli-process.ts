@@ -4,7 +4,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait.js';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+/** The package's bin: the bundled front (rolldown.config.mjs), which imports the jobs from dist/. */
+export const CLI = fileURLToPath(new URL('../../dist/cli/coreone-inspect.cjs', import.meta.url));
 
 export interface RunningCli {
   child: ChildProcessWithoutNullStreams;

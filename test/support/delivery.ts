@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { verifySignature } from '../../server/signature.js';
 import type { WebhookEvent } from '../../server/types.js';
+import { CLI } from '../helpers/cli-process.js';
 
 export interface ReceivedPost {
   method: string;
@@ -76,11 +76,9 @@ export interface RunResult {
   stderr: string;
 }
 
-export const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
-
-/** Run the built CLI (`npm test` builds it first; alone: `npx tsc -p .`). */
+/** Run the built CLI (`npm test` builds it first; alone: `npm run build`). */
 export function runCli(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with \`npx tsc -p .\`.`);
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with \`npm run build\`.`);
   // The caller's environment minus any secret the developer running the tests may have set.
   const { COREONE_WEBHOOK_SECRET: _ignored, ...base } = process.env;
   return run(process.execPath, [CLI, ...args], { ...base, ...options.env }, options.input);
