@@ -27,33 +27,87 @@ SHORT[0x0c] = 0x66;
 SHORT[0x0d] = 0x72;
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
+/** What comes before the head's fields, and the key that follows them. */
+const PREFIX = Buffer.from('{"kind":"event","event":');
+const BODY_KEY = Buffer.from(',"body":"');
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+
+/**
+ * Most lines are written straight into a slab and handed out as views of it, so a line
+ * costs neither an allocation of its own nor a copy. A slab is replaced once a line might
+ * not fit; the old one lives on only as long as lines that view it. A line that could be
+ * large (a big body) is written into a reusable work buffer and copied out at its size.
+ */
+const SLAB_SIZE = 256 * 1024;
+const MAX_IN_SLAB = SLAB_SIZE / 4;
+let slab = Buffer.allocUnsafe(SLAB_SIZE);
+let slabUsed = 0;
 /** At most this much is kept as a reusable work buffer between lines. */
 const MAX_SCRATCH = 4 * 1024 * 1024;
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** The line (newline included) of the event `summary` describes, with `body` as its body. */
 export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buffer {
-  // The fields before the body (an object's JSON without its closing brace), then those
-  // after it (without the opening one): the key order of the whole Event.
-  const before = `{"kind":"event","event":${JSON.stringify(head).slice(0, -1)},"body":"`;
-  const after = `",${JSON.stringify(tail).slice(1)}}\n`;
+  const headJson = JSON.stringify(head);
+  const tailJson = JSON.stringify(tail);
+  const text = !tail.truncated && tail.bodyEncoding === 'base64' ? body.toString('base64') : null;
+  const bodyBound = tail.truncated ? 0 : text !== null ? text.length : escapedBound(body);
+  // Three UTF-8 bytes per UTF-16 unit bound a string's size without measuring it.
+  const bound = PREFIX.length + headJson.length * 3 + BODY_KEY.length + bodyBound + 1 + tailJson.length * 3 + 2;
+  const parts: LineParts = { headJson, tailJson, body: tail.truncated ? null : body, text };
 
-  const { truncated } = tail;
-  const text = !truncated && tail.bodyEncoding === 'base64' ? body.toString('base64') : null;
-  const bodyBound = truncated ? 0 : text !== null ? text.length : escapedBound(body);
-  const bound = Buffer.byteLength(before) + bodyBound + Buffer.byteLength(after);
+  if (bound <= MAX_IN_SLAB) {
+    if (bound > SLAB_SIZE - slabUsed) {
+      slab = Buffer.allocUnsafe(SLAB_SIZE);
+      slabUsed = 0;
+    }
+    const start = slabUsed;
+    const end = writeLine(parts, slab, start);
+    // Eight-byte steps keep each line's start aligned.
+    slabUsed = Math.min(SLAB_SIZE, (end + 7) & ~7);
+    return slab.subarray(start, end);
+  }
   if (bound > scratch.length && bound <= MAX_SCRATCH) scratch = Buffer.allocUnsafe(bound);
-  const work = bound <= scratch.length ? scratch : Buffer.allocUnsafe(bound);
-
-  let end = work.write(before, 0);
-  if (text !== null) end += work.write(text, end, 'latin1');
-  else if (!truncated) end = escapeInto(body, work, end);
-  end += work.write(after, end);
-  // The shared work buffer is copied out; a one-off one (a huge body) is the line itself.
-  if (work !== scratch) return work.subarray(0, end);
+  if (bound > scratch.length) {
+    const line = Buffer.allocUnsafe(bound);
+    return line.subarray(0, writeLine(parts, line, 0));
+  }
+  const end = writeLine(parts, scratch, 0);
   const line = Buffer.allocUnsafe(end);
-  work.copy(line, 0, 0, end);
+  scratch.copy(line, 0, 0, end);
   return line;
+}
+
+interface LineParts {
+  headJson: string;
+  tailJson: string;
+  /** null when the body was not kept (over --max-body). */
+  body: Buffer | null;
+  /** The body as base64 text, when it is not valid UTF-8. */
+  text: string | null;
+}
+
+/**
+ * Writes the line at `at` and returns where it ends. The Event is the head's fields, the
+ * body, then the tail's fields: each part's JSON is written whole, and its braces are
+ * turned into the joins (the head's closing one into the body's key, the tail's opening
+ * one into the comma after the body).
+ */
+function writeLine({ headJson, tailJson, body, text }: LineParts, out: Buffer, at: number): number {
+  let end = at + PREFIX.copy(out, at);
+  end += out.write(headJson, end);
+  end = end - 1 + BODY_KEY.copy(out, end - 1);
+  if (text !== null) end += out.write(text, end, 'latin1');
+  else if (body !== null) end = escapeInto(body, out, end);
+  out[end++] = QUOTE;
+  const tailStart = end;
+  end += out.write(tailJson, end);
+  out[tailStart] = COMMA;
+  out[end++] = CLOSE_BRACE;
+  out[end++] = NEWLINE;
+  return end;
 }
 
 /**

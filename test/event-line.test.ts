@@ -86,6 +86,18 @@ describe('encodeEventLine', () => {
     );
   });
 
+  it('equals JSON.stringify for a body too large to be written in place (written aside and copied out)', () => {
+    expectSame(request(Buffer.from(JSON.stringify({ rows: 'r"\\n'.repeat(5_000) }), 'utf8')));
+  });
+
+  it('keeps every line intact while many more are made (a full slab is replaced, never written over)', () => {
+    const made = Array.from({ length: 400 }, (_, n) => {
+      const { line, bytes } = expected(request(Buffer.from(JSON.stringify({ n, pad: 'x'.repeat(2_000) }), 'utf8')));
+      return { line, bytes };
+    });
+    for (const { line, bytes } of made) expect(bytes.toString('utf8')).toBe(line);
+  });
+
   it('returns a line of its own each time (the work buffer is not shared with the caller)', () => {
     const first = expected(request(Buffer.from('{"n":1}'))).bytes;
     const copy = Buffer.from(first);
