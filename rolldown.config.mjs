@@ -7,7 +7,7 @@
 // What a command loads when it runs (cli/*-run.js, the TUI, the server) stays tsc's ESM
 // output, imported from here with a real import(): the front and those modules share no
 // state, and errors are told apart by their exitCode, not their class (cli/errors.ts).
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { defineConfig } from 'rolldown';
 
 const OUT_DIR = 'dist/cli';
@@ -24,7 +24,8 @@ export default defineConfig({
       resolveDynamicImport(specifier, importer) {
         if (typeof specifier !== 'string' || !specifier.startsWith('.') || !importer) return null;
         const target = relative(resolve(OUT_DIR), resolve(dirname(importer), specifier));
-        return { id: `./${target}`, external: true };
+        // An import specifier is a URL path: forward slashes on every platform.
+        return { id: `./${target.split(sep).join('/')}`, external: true };
       },
     },
   ],

@@ -64,10 +64,8 @@ export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buf
       slabUsed = 0;
     }
     const start = slabUsed;
-    const end = writeLine(parts, slab, start);
-    // Eight-byte steps keep each line's start aligned.
-    slabUsed = Math.min(SLAB_SIZE, (end + 7) & ~7);
-    return slab.subarray(start, end);
+    slabUsed = writeLine(parts, slab, start);
+    return slab.subarray(start, slabUsed);
   }
   if (bound > scratch.length && bound <= MAX_SCRATCH) scratch = Buffer.allocUnsafe(bound);
   if (bound > scratch.length) {
