@@ -24,6 +24,13 @@ export interface LogEntry {
   length: number;
 }
 
+/**
+ * Called once an append is written (null) or could not be (why, in one sentence). Called
+ * straight from the group commit, without a promise a line (they were measurable per
+ * request): it must not throw, or the appends after it in the batch would not be told.
+ */
+export type AppendDone = (error: Error | null) => void;
+
 export interface OpenedLog {
   log: EventLog;
   /** Lines that could not be read back (torn by a crash, or not JSON), one sentence each. */
@@ -44,7 +51,7 @@ export class EventLog {
   #size: number;
   #entries: LogEntry[];
   #lastSeq: number;
-  #pending: { line: Buffer; key: { seq: number; id: string } | null; resolve: () => void; reject: (error: Error) => void }[] = [];
+  #pending: { line: Buffer; key: { seq: number; id: string } | null; done: AppendDone }[] = [];
   /** A write failed part-way through a line: the next starts on a line of its own. */
   #torn = false;
   /** Reused for every write that fits (most do), so a write allocates nothing. */
@@ -112,17 +119,17 @@ export class EventLog {
   }
 
   /**
-   * Appends one event line (ending in its newline) and resolves once it is written. Lines
-   * are written in call order; `seq` must grow.
+   * Appends one event line (ending in its newline) and calls `done` once it is written.
+   * Lines are written in call order; `seq` must grow.
    */
-  appendEvent(key: { seq: number; id: string }, line: Buffer): Promise<void> {
+  appendEvent(key: { seq: number; id: string }, line: Buffer, done: AppendDone): void {
     this.#lastSeq = Math.max(this.#lastSeq, key.seq);
-    return this.#enqueue(line, key);
+    this.#enqueue(line, key, done);
   }
 
   /** Appends a non-event record (forward results, saves), not part of the event history. */
-  appendRecord(line: Buffer): Promise<void> {
-    return this.#enqueue(line, null);
+  appendRecord(line: Buffer, done: AppendDone): void {
+    this.#enqueue(line, null, done);
   }
 
   /** Reads one history entry back as the exact line that was written. */
@@ -148,12 +155,14 @@ export class EventLog {
     if (this.#created && this.#size === 0) await fs.rm(this.path, { force: true });
   }
 
-  #enqueue(line: Buffer, key: { seq: number; id: string } | null): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('The event log is closed.'));
-    return new Promise<void>((resolve, reject) => {
-      // The first append of a turn schedules the write, after the turn's I/O callbacks.
-      if (this.#pending.push({ line, key, resolve, reject }) === 1) setImmediate(this.#flush);
-    });
+  #enqueue(line: Buffer, key: { seq: number; id: string } | null, done: AppendDone): void {
+    if (this.#closed) {
+      // Told later, as a write would be: the caller may still be setting up around the append.
+      queueMicrotask(() => done(new Error('The event log is closed.')));
+      return;
+    }
+    // The first append of a turn schedules the write, after the turn's I/O callbacks.
+    if (this.#pending.push({ line, key, done }) === 1) setImmediate(this.#flush);
   }
 
   /** Everything queued so far in one buffer and one write(2): the group commit. */
@@ -181,7 +190,7 @@ export class EventLog {
       this.#size += done;
       if (done > 0) this.#torn = bytes[done - 1] !== NEWLINE;
       const failure = new Error(`Cannot write to the event log ${this.path}: ${fileErrorReason(error)}.`);
-      for (const item of batch) item.reject(failure);
+      for (const item of batch) item.done(failure);
       return;
     }
     this.#torn = false;
@@ -190,7 +199,7 @@ export class EventLog {
     // Trimmed to the limit once it is twice over, not on every write: shifting a thousand
     // entries on each group commit was a visible part of a request's cost.
     if (this.#entries.length >= 2 * this.historyLimit) this.#entries.splice(0, this.#entries.length - this.historyLimit);
-    for (const item of batch) item.resolve();
+    for (const item of batch) item.done(null);
   };
 }
 

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isKnownType } from './catalogue.js';
 import { isJsonText } from './json-check.js';
+import { isoTime } from './iso-time.js';
 import { uncheckedSignature, verifySignature } from './signature.js';
 import type { JsonVerdict, Signature, WebhookEvent } from './types.js';
 
@@ -84,7 +85,8 @@ export interface EventSummary {
 
 export function summarizeRequest(
   request: ReceivedRequest,
-  ids: { id: string; seq: number; receivedAt: Date },
+  /** receivedAt: milliseconds since the epoch (Date.now()). */
+  ids: { id: string; seq: number; receivedAt: number },
   secret: string | null,
 ): EventSummary {
   const headers = flattenHeaders(request.headers);
@@ -94,7 +96,7 @@ export function summarizeRequest(
   const head: EventSummary['head'] = {
     id: ids.id,
     seq: ids.seq,
-    receivedAt: ids.receivedAt.toISOString(),
+    receivedAt: isoTime(ids.receivedAt),
     method: request.method,
     path: request.path,
     remoteAddress: request.remoteAddress,

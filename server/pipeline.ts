@@ -4,14 +4,14 @@
 import { resolve as resolvePath } from 'node:path';
 import { DEFAULT_HISTORY_LIMIT } from './defaults.js';
 import { EventLog } from './event-log.js';
-import { newEventId, summarizeRequest, withBody, type ReceivedRequest } from './event-record.js';
+import { newEventId, summarizeRequest, withBody, type EventSummary, type ReceivedRequest } from './event-record.js';
 import { encodeEventLine } from './event-line.js';
 import { saveFixture } from './fixtures.js';
 import { createForwarder, type Forwarder } from './forward.js';
 import { sampleBody } from './samples.js';
 import { sendWebhook } from './send.js';
 import { InspectorStream } from './inspector-stream.js';
-import { startListener, type Listener } from './listener.js';
+import { startListener, type Acknowledgement, type Listener } from './listener.js';
 import { secretInfo } from './secret-info.js';
 import type {
   ClientMessage,
@@ -96,7 +96,7 @@ export class Pipeline {
     const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     const { log, warnings } = await EventLog.open(resolvePath(options.logPath), historyLimit);
     let pipeline: Pipeline | undefined;
-    const accept = (request: ReceivedRequest): Promise<{ id: string }> => pipeline!.#accept(request);
+    const accept = (request: ReceivedRequest, ack: Acknowledgement): void => pipeline!.#accept(request, ack);
     let listener: Listener | undefined;
     let stream: InspectorStream | undefined;
     try {
@@ -170,13 +170,31 @@ export class Pipeline {
     await this.#log.close();
   }
 
-  async #accept(request: ReceivedRequest): Promise<{ id: string }> {
+  /** Records a request as the next event; `ack` hears its id once the log holds it. */
+  #accept(request: ReceivedRequest, ack: Acknowledgement): void {
     const seq = ++this.#seq;
     const id = newEventId();
-    const summary = summarizeRequest(request, { id, seq, receivedAt: new Date() }, this.#options.secret);
+    const summary = summarizeRequest(request, { id, seq, receivedAt: Date.now() }, this.#options.secret);
     const line = encodeEventLine(summary, request.body);
-    await this.#log.appendEvent({ seq, id }, line);
+    this.#log.appendEvent({ seq, id }, line, (error) => {
+      if (error) {
+        ack.failed(error);
+        return;
+      }
+      try {
+        this.#publish(request, summary, line, seq, id);
+      } catch (failure) {
+        // The event is durable whatever went wrong after: it is still acknowledged.
+        this.#emit({ kind: 'warning', message: failure instanceof Error ? failure.message : String(failure) });
+      }
+      ack.accepted(id);
+    });
+  }
+
+  /** A durable event, to the stream, the subscribers, --forward-to and --save-all. */
+  #publish(request: ReceivedRequest, summary: EventSummary, line: Buffer, seq: number, id: string): void {
     this.#stream.broadcast({ line: messageText(line), seq });
+    if (this.#subscribers.size === 0 && !this.#forwarder && !this.#options.saveAll) return;
     // The whole Event object (its body decoded to text) is made only for a consumer that
     // reads it: the log, the stream and the --json printer all take the line.
     let event: WebhookEvent | undefined;
@@ -190,7 +208,8 @@ export class Pipeline {
         },
       });
     }
-    // After the acknowledgement's promise: the sender never waits for the app or the disk.
+    // Started after the log write, and never waited for: the sender's answer does not
+    // depend on the app or the disk.
     if (this.#forwarder) void this.#forward(this.#forwarder, whole());
     if (this.#options.saveAll) {
       void saveFixture(this.ready.fixturesDir, whole()).then(
@@ -198,7 +217,6 @@ export class Pipeline {
         (error: unknown) => this.#emit({ kind: 'warning', message: error instanceof Error ? error.message : String(error) }),
       );
     }
-    return { id };
   }
 
   async #forward(forwarder: Forwarder, event: WebhookEvent): Promise<ForwardRecord> {
@@ -211,7 +229,9 @@ export class Pipeline {
   #announce(record: ForwardRecord | SavedRecord): void {
     const line = recordLine(record);
     if (!this.#closed) {
-      this.#log.appendRecord(line).catch((error: unknown) => this.#emit({ kind: 'warning', message: String(error) }));
+      this.#log.appendRecord(line, (error) => {
+        if (error) this.#emit({ kind: 'warning', message: error.message });
+      });
     }
     this.#stream.broadcast({ line: messageText(line) });
     this.#emit(record.kind === 'saved' ? { kind: 'saved', record, line } : { kind: 'forward', record, line });

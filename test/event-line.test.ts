@@ -28,7 +28,7 @@ function request(body: Buffer, extra: Partial<ReceivedRequest> = {}): ReceivedRe
 
 /** What the line must equal: the record made whole, through JSON.stringify. */
 function expected(req: ReceivedRequest): { line: string; bytes: Buffer } {
-  const ids = { id: '0123456789abcdef', seq: 7, receivedAt: new Date('2026-11-28T12:00:00.000Z') };
+  const ids = { id: '0123456789abcdef', seq: 7, receivedAt: Date.parse('2026-11-28T12:00:00.000Z') };
   const summary = summarizeRequest(req, ids, SECRET);
   const line = `${JSON.stringify({ kind: 'event', event: withBody(summary, req.body) })}\n`;
   return { line, bytes: encodeEventLine(summary, req.body) };

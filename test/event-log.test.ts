@@ -8,6 +8,11 @@ const line = (seq: number, extra = ''): string =>
   JSON.stringify({ kind: 'event', event: { id: `id${seq}`, seq, body: `body ${seq}${extra}` } });
 /** What the pipeline appends: a line's bytes, newline included. */
 const appended = (text: string): Buffer => Buffer.from(`${text}\n`);
+/** An append, settled once the log says it was written (or why it was not). */
+const appendEvent = (log: EventLog, seq: number, text: string): Promise<void> =>
+  new Promise((resolve, reject) => log.appendEvent({ seq, id: `id${seq}` }, appended(text), (error) => (error ? reject(error) : resolve())));
+const appendRecord = (log: EventLog, text: string): Promise<void> =>
+  new Promise((resolve, reject) => log.appendRecord(appended(text), (error) => (error ? reject(error) : resolve())));
 
 let dir: string;
 beforeEach(async () => {
@@ -22,7 +27,7 @@ describe('EventLog', () => {
     const path = join(dir, 'sub', 'events.ndjson');
     const { log, warnings } = await EventLog.open(path, 10);
     expect(warnings).toEqual([]);
-    await Promise.all([1, 2, 3].map((seq) => log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq, ' é')))));
+    await Promise.all([1, 2, 3].map((seq) => appendEvent(log, seq, line(seq, ' é'))));
     const entries = log.history();
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect((await log.read(entries[1]!)).toString()).toBe(line(2, ' é'));
@@ -35,7 +40,7 @@ describe('EventLog', () => {
     const path = join(dir, 'events.ndjson');
     const { log } = await EventLog.open(path, 5000);
     const seqs = Array.from({ length: 2000 }, (_, i) => i + 1);
-    await Promise.all(seqs.map((seq) => log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)))));
+    await Promise.all(seqs.map((seq) => appendEvent(log, seq, line(seq))));
     await log.close();
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
     expect(lines).toEqual(seqs.map((seq) => line(seq)));
@@ -43,11 +48,11 @@ describe('EventLog', () => {
 
   it('keeps the last historyLimit events while running, before and after it trims what it holds', async () => {
     const { log } = await EventLog.open(join(dir, 'events.ndjson'), 3);
-    for (let seq = 1; seq <= 5; seq++) await log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)));
+    for (let seq = 1; seq <= 5; seq++) await appendEvent(log, seq, line(seq));
     expect(log.history().map((e) => e.seq)).toEqual([3, 4, 5]);
     expect(log.find('id2')).toBeUndefined();
     expect(log.find('id3')?.seq).toBe(3);
-    for (let seq = 6; seq <= 7; seq++) await log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)));
+    for (let seq = 6; seq <= 7; seq++) await appendEvent(log, seq, line(seq));
     expect(log.history().map((e) => e.seq)).toEqual([5, 6, 7]);
     expect(log.find('id4')).toBeUndefined();
     expect((await log.read(log.find('id6')!)).toString()).toBe(line(6));
@@ -57,8 +62,8 @@ describe('EventLog', () => {
   it('reads the last historyLimit events back after a restart, skipping other records', async () => {
     const path = join(dir, 'events.ndjson');
     const first = await EventLog.open(path, 3);
-    for (let seq = 1; seq <= 5; seq++) await first.log.appendEvent({ seq, id: `id${seq}` }, appended(line(seq)));
-    await first.log.appendRecord(appended(JSON.stringify({ kind: 'saved', id: 'id5', path: '/x' })));
+    for (let seq = 1; seq <= 5; seq++) await appendEvent(first.log, seq, line(seq));
+    await appendRecord(first.log, JSON.stringify({ kind: 'saved', id: 'id5', path: '/x' }));
     await first.log.close();
 
     const second = await EventLog.open(path, 3);
@@ -89,7 +94,7 @@ describe('EventLog', () => {
     const { log, warnings } = await EventLog.open(path, 10);
     expect(warnings).toEqual(['Skipped the last line of the event log: it was cut short (the process stopped, or a write failed, mid-line).']);
     expect(log.history().map((e) => e.seq)).toEqual([1]);
-    await log.appendEvent({ seq: 3, id: 'id3' }, appended(line(3)));
+    await appendEvent(log, 3, line(3));
     await log.close();
 
     const again = await EventLog.open(path, 10);
@@ -121,6 +126,6 @@ describe('EventLog', () => {
   it('rejects appends after close', async () => {
     const { log } = await EventLog.open(join(dir, 'e.ndjson'), 10);
     await log.close();
-    await expect(log.appendEvent({ seq: 1, id: 'id1' }, appended(line(1)))).rejects.toThrow('The event log is closed.');
+    await expect(appendEvent(log, 1, line(1))).rejects.toThrow('The event log is closed.');
   });
 });

@@ -23,9 +23,9 @@ describe.each<HeadCapture>(['parser-hook', 'data-listener'])('heads seen through
       headersTimeoutMs: 500,
       respondStatus: 200,
       headCapture,
-      accept: async (request) => {
+      accept: (request, ack) => {
         accepted.push(request);
-        return { id: `id-${accepted.length}` };
+        ack.accepted(`id-${accepted.length}`);
       },
       onProblem: () => undefined,
     });

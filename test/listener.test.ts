@@ -213,6 +213,29 @@ describe('listener', () => {
     expect(status).toBe(200);
   });
 
+  it('answers pipelined POSTs in order, and one whose body then stalls with its own 408 and id', async () => {
+    postsSent += 3;
+    const whole = (path: string): string => {
+      const body = `{"path":"${path}"}`;
+      return `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nX-Coreone-Webhook-Type: ${TYPE}\r\nX-Coreone-Webhook-Hash: ${sign(body, SECRET)}\r\n\r\n${body}`;
+    };
+    // Three requests in one write: Node hands the later ones to the listener before the
+    // first is answered, so answering one must not reset the state of the next.
+    const stalled = `POST /piped-stalled HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\nX-Coreone-Webhook-Type: ${TYPE}\r\n\r\n{"partial":`;
+    const answer = await rawRequest(pipeline.port, whole('/piped-1') + whole('/piped-2') + stalled);
+    // The answers follow one another on the connection, each body straight after a head.
+    const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => Number(match[1]));
+    expect(statuses).toEqual([200, 200, 408]);
+    const ids = [...answer.matchAll(/"id":"([0-9a-f]+)"/g)].map((match) => match[1]);
+    const recorded = await waitFor(() => {
+      const found = ['/piped-1', '/piped-2', '/piped-stalled'].map((path) => events.find((e) => e.path === path));
+      return found.every(Boolean) ? (found as WebhookEvent[]) : undefined;
+    });
+    expect(recorded.map((event) => event.id)).toEqual(ids);
+    expect(recorded.map((event) => event.signature.status)).toEqual(['valid', 'valid', 'unchecked']);
+    expect(recorded[2]).toMatchObject({ size: 11, responseStatus: 408 });
+  });
+
   it('has recorded every POST it was sent, in the durable log', async () => {
     const lines = (await readFile(pipeline.ready.logPath, 'utf8')).trim().split('\n');
     const logged = lines.map((line) => JSON.parse(line) as { kind: string }).filter((r) => r.kind === 'event');
