@@ -53,7 +53,7 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 /** The line (newline included) of the event `summary` describes, with `body` as its body. */
 export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buffer {
   const headJson = JSON.stringify(head);
-  const tailJson = JSON.stringify(tail);
+  const tailJson = tailText(tail);
   const text = !tail.truncated && tail.bodyEncoding === 'base64' ? body.toString('base64') : null;
   const bodyBound = tail.truncated ? 0 : text !== null ? text.length : escapedBound(body);
   // Three UTF-8 bytes per UTF-16 unit bound a string's size without measuring it.
@@ -80,6 +80,24 @@ export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buf
   const line = Buffer.allocUnsafe(end);
   scratch.copy(line, 0, 0, end);
   return line;
+}
+
+/**
+ * The tail's JSON. Most events are signed right, hold JSON and got the configured answer:
+ * every string in their tail is hex digits or a fixed word, which JSON.stringify copies
+ * unchanged (a valid hash is 64 hex digits by then), so that tail is written from a
+ * template; any other goes through JSON.stringify. Measured: about 1 µs (2%) a request.
+ * The template follows the tail's field order (summarizeRequest, verifySignature), and
+ * test/event-line.test.ts holds it to JSON.stringify.
+ */
+function tailText(tail: EventSummary['tail']): string {
+  const { signature } = tail;
+  if (signature.status !== 'valid' || !tail.json.ok || tail.truncated || tail.rejected !== undefined) return JSON.stringify(tail);
+  return (
+    `{"bodyEncoding":"${tail.bodyEncoding}","truncated":false,"json":{"ok":true},` +
+    `"signature":{"status":"valid","received":"${signature.received}","expected":"${signature.expected}","diagnosis":[]},` +
+    `"responseStatus":${tail.responseStatus}}`
+  );
 }
 
 interface LineParts {

@@ -53,6 +53,16 @@ describe('encodeEventLine', () => {
     expectSame(request(Buffer.from(text, 'utf8')));
   });
 
+  it('equals JSON.stringify for a rightly signed event, whatever the hash case and the --respond status', () => {
+    const body = Buffer.from('{"accession":{"id":88213}}');
+    const upper = computeSignature(body, SECRET).toUpperCase();
+    for (const responseStatus of [200, 202, 299]) {
+      expectSame(request(body, { responseStatus }));
+      expectSame(request(body, { responseStatus, headers: { 'x-coreone-webhook-hash': upper } }));
+    }
+    expect(expected(request(body)).line).toContain('"signature":{"status":"valid"');
+  });
+
   it('equals JSON.stringify for a body that is not UTF-8 (recorded as base64)', () => {
     expectSame(request(Buffer.from([0xff, 0xfe, 0x22, 0x00, 0xc3])));
   });
