@@ -33,13 +33,17 @@ afterEach(async () => {
   stream = undefined;
 });
 
-async function start(lines: string[] = [], options: { maxBufferedBytes?: number; onMessage?: (m: ClientMessage) => Promise<void> } = {}) {
+async function start(
+  lines: string[] = [],
+  options: { maxBufferedBytes?: number; groupMs?: number; onMessage?: (m: ClientMessage) => Promise<void> } = {},
+) {
   stream = new InspectorStream({
     port: 0,
     hello: () => hello,
     history: memoryHistory(lines),
     onMessage: options.onMessage ?? (async () => undefined),
     maxBufferedBytes: options.maxBufferedBytes,
+    groupMs: options.groupMs,
   });
   await stream.listen();
   return stream;
@@ -115,6 +119,40 @@ describe('inspector stream', () => {
     expect(seqs).toEqual([1, 2, 3]);
     expect(client.messages.map((m) => m.kind)).toEqual(['hello', 'event', 'event', 'history-end', 'event']);
     client.ws.close();
+  });
+
+  it('groups live events under load, holding none back when they come one at a time, losing and reordering none', async () => {
+    // A long group delay, so that held and sent-at-once are told apart by a wide margin.
+    const groupMs = 400;
+    const s = await start([], { groupMs });
+    const arrivals: { seq: number; at: number }[] = [];
+    const ws = new WebSocket(s.url);
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { kind: string; event?: { seq: number } };
+      if (message.kind === 'event') arrivals.push({ seq: message.event!.seq, at: performance.now() });
+    });
+    await waitFor(() => s.clientCount === 1 && ws.readyState === WebSocket.OPEN);
+    const arrived = (seq: number): Promise<number> => waitFor(() => arrivals.find((a) => a.seq === seq)?.at, { what: `event ${seq}` });
+
+    // One at a time: each goes out at once.
+    let sentAt = performance.now();
+    s.broadcast({ line: eventLine(1), seq: 1 });
+    expect((await arrived(1)) - sentAt).toBeLessThan(groupMs / 2);
+    // A burst of five in one turn goes out at once too, as one group...
+    sentAt = performance.now();
+    for (let seq = 2; seq <= 6; seq++) s.broadcast({ line: eventLine(seq), seq });
+    expect((await arrived(6)) - sentAt).toBeLessThan(groupMs / 2);
+    // ...and after a group that large, the next waits for others to join it.
+    sentAt = performance.now();
+    s.broadcast({ line: eventLine(7), seq: 7 });
+    s.broadcast({ line: eventLine(8), seq: 8 });
+    expect((await arrived(8)) - sentAt).toBeGreaterThanOrEqual(groupMs - 50);
+    // That group held two: the next event is on its own again, and goes out at once.
+    sentAt = performance.now();
+    s.broadcast({ line: eventLine(9), seq: 9 });
+    expect((await arrived(9)) - sentAt).toBeLessThan(groupMs / 2);
+    expect(arrivals.map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    ws.close();
   });
 
   it('answers bad client messages with an error message, and passes good ones on', async () => {
