@@ -25,9 +25,9 @@ export interface LogEntry {
 }
 
 /**
- * Called once an append is written (null) or could not be (why, in one sentence). Called
- * straight from the group commit, without a promise a line (they were measurable per
- * request): it must not throw, or the appends after it in the batch would not be told.
+ * Called once an append is written (null) or could not be (why, in one sentence), straight
+ * from the group commit: a promise a line was a measurable part of a request's cost. One
+ * that throws is a bug; the rest of its batch is still told, then the error is thrown.
  */
 export type AppendDone = (error: Error | null) => void;
 
@@ -142,8 +142,11 @@ export class EventLog {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#flush();
-    await this.#handle.close();
+    try {
+      this.#flush();
+    } finally {
+      await this.#handle.close();
+    }
   }
 
   /**
@@ -190,7 +193,7 @@ export class EventLog {
       this.#size += done;
       if (done > 0) this.#torn = bytes[done - 1] !== NEWLINE;
       const failure = new Error(`Cannot write to the event log ${this.path}: ${fileErrorReason(error)}.`);
-      for (const item of batch) item.done(failure);
+      tellAll(batch, failure);
       return;
     }
     this.#torn = false;
@@ -199,8 +202,25 @@ export class EventLog {
     // Trimmed to the limit once it is twice over, not on every write: shifting a thousand
     // entries on each group commit was a visible part of a request's cost.
     if (this.#entries.length >= 2 * this.historyLimit) this.#entries.splice(0, this.#entries.length - this.historyLimit);
-    for (const item of batch) item.done(null);
+    tellAll(batch, null);
   };
+}
+
+/**
+ * Tells every append of a batch how it went. A callback that throws does not keep the
+ * others from being told (each is a request waiting for its answer); the first error is
+ * thrown once all were, so the bug still surfaces.
+ */
+function tellAll(batch: { done: AppendDone }[], error: Error | null): void {
+  let failure: { error: unknown } | null = null;
+  for (const item of batch) {
+    try {
+      item.done(error);
+    } catch (thrown) {
+      failure ??= { error: thrown };
+    }
+  }
+  if (failure) throw failure.error;
 }
 
 /** Opens the log for appending (mode 0600), saying whether this call created it. */

@@ -36,6 +36,20 @@ describe('EventLog', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
+  it('tells every append of a group even when one callback throws, then throws that error', async () => {
+    const { log } = await EventLog.open(join(dir, 'events.ndjson'), 10);
+    const told: number[] = [];
+    log.appendEvent({ seq: 1, id: 'id1' }, appended(line(1)), () => {
+      told.push(1);
+      throw new Error('a consumer bug');
+    });
+    log.appendEvent({ seq: 2, id: 'id2' }, appended(line(2)), (error) => told.push(error ? -2 : 2));
+    // close() writes the group at once, so the error comes back here rather than from a timer.
+    await expect(log.close()).rejects.toThrow('a consumer bug');
+    expect(told).toEqual([1, 2]);
+    expect((await readFile(join(dir, 'events.ndjson'), 'utf8')).split('\n')).toEqual([line(1), line(2), '']);
+  });
+
   it('groups appends made while a write is in flight into one write, in call order', async () => {
     const path = join(dir, 'events.ndjson');
     const { log } = await EventLog.open(path, 5000);
