@@ -85,8 +85,12 @@ export interface EventSummary {
 
 export function summarizeRequest(
   request: ReceivedRequest,
-  /** receivedAt: milliseconds since the epoch (Date.now()). */
-  ids: { id: string; seq: number; receivedAt: number },
+  ids: {
+    id: string;
+    seq: number;
+    /** Milliseconds since the epoch (Date.now()). */
+    receivedAt: number;
+  },
   secret: string | null,
 ): EventSummary {
   const headers = flattenHeaders(request.headers);

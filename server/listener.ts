@@ -233,51 +233,52 @@ function handle(req: TrackedRequest, res: ServerResponse, options: ListenerOptio
 class BodyReader {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly options: ListenerOptions;
+  readonly #options: ListenerOptions;
   /** Content-Length, NaN when there is none. */
-  readonly declared: number;
-  chunks: Buffer[] = [];
-  size = 0;
+  readonly #declared: number;
+  #chunks: Buffer[] = [];
+  #size = 0;
   /** Past --max-body: recorded without its body, and the rest is ignored. */
-  over = false;
-  abandoned = false;
+  #over = false;
+  #abandoned = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, declared: number) {
     this.req = req;
     this.res = res;
-    this.options = options;
-    this.declared = declared;
+    this.#options = options;
+    this.#declared = declared;
   }
 
   add(chunk: Buffer): void {
-    this.size += chunk.length;
-    if (this.over) return;
-    if (this.size > this.options.maxBody) {
-      this.over = true;
-      this.chunks.length = 0;
-      record(this.res, this.options, received(this.req, Buffer.alloc(0), this.size, true, 413), true);
+    this.#size += chunk.length;
+    if (this.#over) return;
+    if (this.#size > this.#options.maxBody) {
+      this.#over = true;
+      this.#chunks.length = 0;
+      record(this.res, this.#options, received(this.req, Buffer.alloc(0), this.#size, true, 413), true);
       return;
     }
-    this.chunks.push(chunk);
+    this.#chunks.push(chunk);
   }
 
   end(): void {
-    if (this.over) return;
-    const { chunks, size } = this;
+    if (this.#over) return;
+    const chunks = this.#chunks;
+    const size = this.#size;
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-    record(this.res, this.options, received(this.req, body, size, false, this.options.respondStatus), false);
+    record(this.res, this.#options, received(this.req, body, size, false, this.#options.respondStatus), false);
   }
 
   /** Records what arrived of an unfinished request and answers `status`. */
   abandon(status: number, rejected?: string): void {
-    if (this.req.complete || this.over || this.abandoned) return;
-    this.abandoned = true;
-    const body = Buffer.concat(this.chunks, this.size);
-    const expected = Number.isFinite(this.declared) ? ` of ${this.declared}` : '';
-    const request = received(this.req, body, this.size, false, status);
-    request.problem = `The request ended before its body was complete (${this.size}${expected} bytes arrived)`;
+    if (this.req.complete || this.#over || this.#abandoned) return;
+    this.#abandoned = true;
+    const body = Buffer.concat(this.#chunks, this.#size);
+    const expected = Number.isFinite(this.#declared) ? ` of ${this.#declared}` : '';
+    const request = received(this.req, body, this.#size, false, status);
+    request.problem = `The request ended before its body was complete (${this.#size}${expected} bytes arrived)`;
     if (rejected) request.rejected = rejected;
-    record(this.res, this.options, request, true);
+    record(this.res, this.#options, request, true);
   }
 }
 
