@@ -83,7 +83,12 @@ describe('10,000 events with a client that stops reading and the TUI attached', 
     const half = async (from: number) => {
       const result = await burst({ port, secret: SECRET, count: HALF, concurrency: 32, body: (n) => body(from + n) });
       expect(result.acknowledged).toHaveLength(HALF);
-      await waitFor(() => new RegExp(`valid ${from + HALF}\\b`).test(screen()), { timeoutMs: 60_000, what: `the TUI to show ${from + HALF} events` });
+      await waitFor(() => new RegExp(`valid ${from + HALF}\\b`).test(screen()), { timeoutMs: 60_000, what: `the TUI to show ${from + HALF} events` }).catch(
+        (error: Error) => {
+          // What the TUI did show says why (behind, or dropped and reconnecting).
+          throw new Error(`${error.message} Its screen:\n${screen().split('\n').slice(0, 4).join('\n')}`);
+        },
+      );
       return { server: await memoryOf(cli.child.pid!), tui: await memoryOf(tuiPid) };
     };
     const atHalf = await half(0);
