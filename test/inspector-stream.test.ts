@@ -155,6 +155,41 @@ describe('inspector stream', () => {
     ws.close();
   });
 
+  it('frames messages of every length class a client reads, in one group and past an early write', async () => {
+    const s = await start();
+    const texts: string[] = [];
+    const ws = new WebSocket(s.url);
+    ws.on('message', (data) => texts.push(String(data)));
+    await waitFor(() => s.clientCount === 1 && texts.some((t) => t.includes('"history-end"')));
+    // Around each length-field boundary (7 bits, 16 bits, 64 bits), with a multi-byte
+    // character so bytes and characters differ, and one past the group's early write.
+    const sizes = [100, 125, 126, 127, 0xffff, 0x10000, 0x10001, 1_500_000];
+    const lines = sizes.map((size, i) => {
+      const base = Buffer.byteLength(eventLine(i + 1, 'é'));
+      return eventLine(i + 1, `é${'x'.repeat(size - base)}`);
+    });
+    expect(lines.map((line) => Buffer.byteLength(line))).toEqual(sizes);
+    for (const [i, line] of lines.entries()) s.broadcast({ line, seq: i + 1 });
+    await waitFor(() => texts.length === 2 + lines.length, { what: 'every framed message' });
+    expect(texts.slice(2)).toEqual(lines);
+    ws.close();
+  });
+
+  it('sends a reply to a client after the events broadcast before it, even those a group holds', async () => {
+    const s = await start([], { groupMs: 300 });
+    const client = collect(s.url);
+    await waitFor(() => client.messages.some((m) => m.kind === 'history-end'));
+    // A group of four makes the next one wait...
+    for (let seq = 1; seq <= 4; seq++) s.broadcast({ line: eventLine(seq), seq });
+    await waitFor(() => client.messages.length === 6);
+    s.broadcast({ line: eventLine(5), seq: 5 });
+    // ...and a reply to this client does not overtake it.
+    client.ws.send('not json');
+    await waitFor(() => client.messages.length === 8, { what: 'the held event and the reply' });
+    expect(client.messages.slice(6).map((m) => m.kind)).toEqual(['event', 'error']);
+    client.ws.close();
+  });
+
   it('answers bad client messages with an error message, and passes good ones on', async () => {
     const received: ClientMessage[] = [];
     const s = await start([], { onMessage: async (m) => void received.push(m) });
