@@ -1,0 +1,20 @@
+// Compiles each WebAssembly text module of server/ (server/*.wat) into dist/server/*.wasm,
+// beside the compiled modules that load them. Part of `npm run build`; wabt (the
+// WebAssembly binary toolkit's own text assembler, built for JavaScript) is needed only here.
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import wabt from 'wabt';
+
+const SOURCE = 'server';
+const OUT = 'dist/server';
+const toolkit = await wabt();
+mkdirSync(OUT, { recursive: true });
+for (const name of readdirSync(SOURCE).filter((file) => file.endsWith('.wat'))) {
+  const module = toolkit.parseWat(name, readFileSync(join(SOURCE, name), 'utf8'), { simd: true });
+  try {
+    module.validate();
+    writeFileSync(join(OUT, name.replace(/\.wat$/, '.wasm')), module.toBinary({}).buffer);
+  } finally {
+    module.destroy();
+  }
+}
