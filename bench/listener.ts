@@ -7,6 +7,7 @@ import type { LoadOptions, LoadResult } from './support/load.js';
 import { startLoadChild, startServer, startStreamClient, type RunningServer } from './support/processes.js';
 import { spread, type Spread } from './support/stats.js';
 import type { Message } from './support/child.js';
+import { errorMessage } from '../server/error-message.js';
 
 export const SERVERS: readonly ServerKind[] = ['listener', 'bare', 'octokit'];
 
@@ -47,7 +48,7 @@ export async function benchListener(options: ListenerBenchOptions): Promise<{ ro
       for (const server of order) {
         const result = await measure(server, size, round, options).catch((error: unknown) => {
           // On a shared machine a process can die for reasons of its own: one more try.
-          options.progress(`round ${round} ${label(size)} ${server} failed (${error instanceof Error ? error.message : String(error)}); retrying once`);
+          options.progress(`round ${round} ${label(size)} ${server} failed (${errorMessage(error)}); retrying once`);
           return measure(server, size, round, options);
         });
         rounds.push(result);

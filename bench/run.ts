@@ -11,6 +11,7 @@ import { benchListener, label, SERVERS, type SizeSummary } from './listener.js';
 import { canPin, canRaisePriority } from './support/child.js';
 import { formatSpread, type Spread } from './support/stats.js';
 import { benchStartup, type StartupSummary } from './startup.js';
+import { errorMessage } from '../server/error-message.js';
 
 const PARTS = ['listener', 'latency', 'startup', 'tui'] as const;
 type Part = (typeof PARTS)[number];
@@ -228,6 +229,6 @@ function writeResults(report: string): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`bench: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -12,6 +12,7 @@ import { BenchChild, emit, failWith, onCommand, type Message } from './support/c
 import { percentile } from './support/stats.js';
 import { prepareEnvironment } from '../cli/ui/run.js';
 import { InspectorFeed, mixedEvents } from './inspector-feed.js';
+import { errorMessage } from '../server/error-message.js';
 
 const HISTORY = 9_000;
 const BURST = 1_000;
@@ -250,7 +251,7 @@ if (isMain) {
         process.stdout.write(`${report(result)}\n${JSON.stringify({ kind: 'tui', ...result })}\n`);
       })
       .catch((error: unknown) => {
-        process.stderr.write(`bench/tui: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`bench/tui: ${errorMessage(error)}\n`);
         process.exitCode = 1;
       });
   }

@@ -7,6 +7,7 @@ import { isJsonText } from './json-check.js';
 import { isoTime } from './iso-time.js';
 import { uncheckedSignature, verifySignature } from './signature.js';
 import type { JsonVerdict, Signature, WebhookEvent } from './types.js';
+import { errorMessage } from './error-message.js';
 
 export const TYPE_HEADER = 'x-coreone-webhook-type';
 export const HASH_HEADER = 'x-coreone-webhook-hash';
@@ -149,6 +150,6 @@ function jsonVerdict(request: ReceivedRequest, utf8: boolean): JsonVerdict {
     JSON.parse(request.body.toString('utf8'));
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessage(error) };
   }
 }

@@ -1,3 +1,5 @@
+import { errorMessage } from './error-message.js';
+
 // Why a file operation failed, in words (no trailing period), for one-sentence messages
 // about the log, fixtures, secret files and bodies read from disk.
 export function fileErrorReason(error: unknown): string {
@@ -19,6 +21,5 @@ export function fileErrorReason(error: unknown): string {
     case 'EROFS':
       return 'the file system is read-only';
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/[.\s]+$/, '');
+  return errorMessage(error).replace(/[.\s]+$/, '');
 }

@@ -6,6 +6,7 @@ import type { ForwardRecord, WebhookEvent } from './types.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { postBytes, recordedBodyBytes } from './send.js';
 import { parseTargetUrl } from './target-url.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * Headers that describe the connection to the listener, not the message (RFC 9110 7.6.1),
@@ -103,7 +104,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       } catch (error) {
         // postBytes never rejects, but a malformed event record (no headers, a body that is
         // not a string) would throw while building the request: still a record, not a crash.
-        return { ...base, error: `Forwarding failed: ${error instanceof Error ? error.message : String(error)}` };
+        return { ...base, error: `Forwarding failed: ${errorMessage(error)}` };
       } finally {
         done();
       }

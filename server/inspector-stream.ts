@@ -9,6 +9,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LogEntry } from './event-log.js';
 import type { ClientMessage, HelloMessage, InspectorMessage } from './types.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * A message ready to send: its JSON text (a log line's bytes without the newline, for
@@ -259,7 +260,7 @@ export class InspectorStream {
     try {
       await this.#options.onMessage(parsed);
     } catch (error) {
-      reply({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      reply({ kind: 'error', message: errorMessage(error) });
     }
   }
 }

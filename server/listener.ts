@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { ReceivedRequest } from './event-record.js';
 import { parseRejectedRequest, parserReason } from './rejected-request.js';
+import { errorMessage } from './error-message.js';
 
 export const PROBE_HEADER = 'x-coreone-inspect-probe';
 
@@ -342,7 +343,7 @@ class ResponseAcknowledgement implements Acknowledgement {
 
   failed(error: unknown): void {
     // The event could not be made durable: say so instead of acknowledging it.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     this.#options.onProblem(message);
     this.#reply(503, JSON.stringify({ ok: false, error: message }));
   }
@@ -411,7 +412,7 @@ function onClientError(
   const ack: Acknowledgement = {
     accepted: (id) => rawAnswer(socket, status, JSON.stringify({ ok: false, id, error: rejected.rejected }), 'application/json'),
     failed: (failure) => {
-      options.onProblem(failure instanceof Error ? failure.message : String(failure));
+      options.onProblem(errorMessage(failure));
       rawAnswer(socket, status, JSON.stringify({ ok: false, error: rejected.rejected }), 'application/json');
     },
   };

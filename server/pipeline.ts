@@ -23,6 +23,7 @@ import type {
   TunnelRecord,
   WebhookEvent,
 } from './types.js';
+import { errorMessage } from './error-message.js';
 
 export interface PipelineOptions {
   version: string;
@@ -185,7 +186,7 @@ export class Pipeline {
         this.#publish(request, summary, line, seq, id);
       } catch (failure) {
         // The event is durable whatever went wrong after: it is still acknowledged.
-        this.#emit({ kind: 'warning', message: failure instanceof Error ? failure.message : String(failure) });
+        this.#emit({ kind: 'warning', message: errorMessage(failure) });
       }
       ack.accepted(id);
     });
@@ -214,7 +215,7 @@ export class Pipeline {
     if (this.#options.saveAll) {
       void saveFixture(this.ready.fixturesDir, whole()).then(
         (path) => this.#announce({ kind: 'saved', id, path }),
-        (error: unknown) => this.#emit({ kind: 'warning', message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => this.#emit({ kind: 'warning', message: errorMessage(error) }),
       );
     }
   }

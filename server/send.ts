@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { HASH_HEADER, TYPE_HEADER } from './event-record.js';
 import { computeSignature } from './signature.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { errorMessage } from './error-message.js';
 
 /** How much of the reply body is kept: enough to recognise an error page or a JSON answer. */
 export const REPLY_START_BYTES = 1024;
@@ -136,7 +137,7 @@ export async function postBytes(
 }
 
 function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 

@@ -4,6 +4,7 @@
 // at a raised priority where that is allowed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { errorMessage } from '../../server/error-message.js';
 
 export interface Message {
   kind: string;
@@ -142,12 +143,12 @@ export function onCommand(handle: (message: Message) => void | Promise<void>): v
   createInterface({ input: process.stdin }).on('line', (line) => {
     Promise.resolve()
       .then(() => handle(JSON.parse(line) as Message))
-      .catch((error: unknown) => emit({ kind: 'error', message: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) => emit({ kind: 'error', message: errorMessage(error) }));
   });
 }
 
 /** Child side: reports a fatal error as a protocol message, then exits. */
 export function failWith(error: unknown): never {
-  emit({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+  emit({ kind: 'error', message: errorMessage(error) });
   process.exit(1);
 }
