@@ -93,6 +93,8 @@ export function summarizeRequest(
     receivedAt: number;
   },
   secret: string | null,
+  /** False: an invalid or malformed hash's diagnosis is left for the caller (verifySignature). */
+  searchMistakes = true,
 ): EventSummary {
   const headers = flattenHeaders(request.headers);
   const type = headers[TYPE_HEADER] ?? null;
@@ -114,7 +116,7 @@ export function summarizeRequest(
     bodyEncoding: utf8 || request.truncated ? 'utf8' : 'base64',
     truncated: request.truncated,
     json: jsonVerdict(request, utf8),
-    signature: signatureOf(request, received, secret),
+    signature: signatureOf(request, received, secret, searchMistakes),
     responseStatus: request.responseStatus,
   };
   if (request.rejected) tail.rejected = request.rejected;
@@ -126,7 +128,7 @@ export function withBody({ head, tail }: EventSummary, body: Buffer): WebhookEve
   return { ...head, body: tail.truncated ? '' : body.toString(tail.bodyEncoding), ...tail };
 }
 
-function signatureOf(request: ReceivedRequest, received: string | null, secret: string | null): Signature {
+function signatureOf(request: ReceivedRequest, received: string | null, secret: string | null, searchMistakes: boolean): Signature {
   if (request.truncated) return uncheckedSignature(received);
   if (request.problem) {
     // The body we hold is not the body that was signed, so a verdict on it would mislead.
@@ -135,7 +137,7 @@ function signatureOf(request: ReceivedRequest, received: string | null, secret: 
       diagnosis: [{ code: 'body-incomplete', message: `${request.problem}: the hash was not checked.` }],
     };
   }
-  return verifySignature(request.body, received, secret);
+  return verifySignature(request.body, received, secret, searchMistakes);
 }
 
 function jsonVerdict(request: ReceivedRequest, utf8: boolean): JsonVerdict {

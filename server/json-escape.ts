@@ -9,6 +9,7 @@
 // it keeps one 512 KiB memory: 64 KiB of input and its escape. Bodies are escaped in
 // chunks of that size: escaping is byte by byte, so a chunk boundary changes nothing.
 import { readFileSync } from 'node:fs';
+import { builtFile } from './built-file.js';
 
 /** The module's layout (json-escape.wat says the same). */
 const IN = 64;
@@ -26,14 +27,9 @@ interface Exports {
   escape(length: number): number;
 }
 
-const { memory, escape } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath()))).exports as unknown as Exports;
+const { memory, escape } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(builtFile('json-escape.wasm')))).exports as unknown as Exports;
 /** The memory as a Buffer: Buffer#copy in and out is one memcpy each, with no view made per call. */
 const bytes = Buffer.from(memory.buffer);
-
-/** The compiled module, beside this file once built; from source (the tests, under vitest), the build's. */
-function wasmPath(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? '../dist/server/json-escape.wasm' : './json-escape.wasm', import.meta.url);
-}
 
 /**
  * Writes the JSON string escaping of `body` (valid UTF-8, without the quotes around it) into

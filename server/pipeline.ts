@@ -6,6 +6,8 @@ import { DEFAULT_HISTORY_LIMIT } from './defaults.js';
 import { EventLog } from './event-log.js';
 import { newEventId, summarizeRequest, withBody, type EventSummary, type ReceivedRequest } from './event-record.js';
 import { encodeEventLine } from './event-line.js';
+import { OFF_LOOP_BODY, OffLoopDiagnosis } from './diagnosis-off-loop.js';
+import { verifySignature } from './signature.js';
 import { saveFixture } from './fixtures.js';
 import { createForwarder, type Forwarder } from './forward.js';
 import { sampleBody } from './samples.js';
@@ -61,6 +63,7 @@ export class Pipeline {
   #listener: Listener;
   #stream: InspectorStream;
   #forwarder: Forwarder | null;
+  #diagnosis = new OffLoopDiagnosis();
   #subscribers = new Set<(event: PipelineEvent) => void>();
   #seq: number;
   #tunnel: TunnelRecord | null = null;
@@ -167,15 +170,48 @@ export class Pipeline {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([this.#listener.close(), this.#stream.close()]);
+    await Promise.all([this.#listener.close(), this.#stream.close(), this.#diagnosis.close()]);
     await this.#log.close();
   }
 
   /** Records a request as the next event; `ack` hears its id once the log holds it. */
   #accept(request: ReceivedRequest, ack: Acknowledgement): void {
-    const seq = ++this.#seq;
     const id = newEventId();
-    const summary = summarizeRequest(request, { id, seq, receivedAt: Date.now() }, this.#options.secret);
+    const receivedAt = Date.now();
+    const secret = this.#options.secret;
+    if (request.body.length < OFF_LOOP_BODY || !secret) {
+      this.#commit(request, summarizeRequest(request, { id, seq: ++this.#seq, receivedAt }, secret), ack);
+      return;
+    }
+    // A large body: its verdict now, and a mismatch's diagnosis in the worker. Its seq is
+    // given when it is committed, so that seq stays the log's order (events that arrive
+    // meanwhile may be committed first; receivedAt keeps the order of arrival).
+    const summary = summarizeRequest(request, { id, seq: 0, receivedAt }, secret, false);
+    const signature = summary.tail.signature;
+    const commit = (): void => {
+      summary.head.seq = ++this.#seq;
+      this.#commit(request, summary, ack);
+    };
+    if (signature.status !== 'invalid' && signature.status !== 'malformed') {
+      commit();
+      return;
+    }
+    const mismatch = { status: signature.status, body: request.body, received: signature.received!, secret };
+    this.#diagnosis
+      .diagnose({ ...mismatch, expected: Buffer.from(signature.expected!, 'hex') })
+      // Should the worker fail, the search is made here: slower for everyone, but the event
+      // still gets its diagnosis.
+      .catch(() => verifySignature(request.body, mismatch.received, secret).diagnosis)
+      .then((diagnosis) => {
+        signature.diagnosis = diagnosis;
+        commit();
+      })
+      .catch((error: unknown) => ack.failed(error));
+  }
+
+  /** Writes a summarized event to the log; then publishes it and acknowledges it. */
+  #commit(request: ReceivedRequest, summary: EventSummary, ack: Acknowledgement): void {
+    const { seq, id } = summary.head;
     const line = encodeEventLine(summary, request.body);
     this.#log.appendEvent({ seq, id }, line, (error) => {
       if (error) {
