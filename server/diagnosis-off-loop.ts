@@ -2,13 +2,13 @@
 // the hash some 30 ways (diagnosis.ts): on a 5 MiB body, over 100 ms, during which the
 // listener would answer no one. In the worker the listener keeps serving, and only the
 // request being diagnosed waits for its answer. Small bodies are diagnosed in place: their
-// search costs less than the trip to the worker and back.
+// search takes a millisecond or so, and their events keep seq in order of arrival.
 import { Worker } from 'node:worker_threads';
 import { builtFile } from './built-file.js';
 import { errorMessage } from './error-message.js';
 import type { Diagnosis } from './types.js';
 
-/** Bodies from this size on are diagnosed in the worker (a search of about 3 ms and up). */
+/** Bodies from this size on are diagnosed in the worker (a search of a millisecond and up). */
 export const OFF_LOOP_BODY = 16 * 1024;
 
 export interface DiagnosisRequest {
