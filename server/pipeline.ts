@@ -199,8 +199,8 @@ export class Pipeline {
     const mismatch = { status: signature.status, body: request.body, received: signature.received!, secret };
     this.#diagnosis
       .diagnose({ ...mismatch, expected: Buffer.from(signature.expected!, 'hex') })
-      // Should the worker fail, the search is made here: slower for everyone, but the event
-      // still gets its diagnosis.
+      // Should the worker fail (or be stopped, at shutdown), the search is made here: slower
+      // for everyone, but the event still gets its diagnosis and its line in the log.
       .catch(() => verifySignature(request.body, mismatch.received, secret).diagnosis)
       .then((diagnosis) => {
         signature.diagnosis = diagnosis;
