@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
-import { Pipeline } from '../server/pipeline.js';
+import type { Pipeline } from '../server/pipeline.js';
+import { startPipeline } from './helpers/pipeline.js';
 import { OFF_LOOP_BODY, OffLoopDiagnosis } from '../server/diagnosis-off-loop.js';
 import type { WebhookEvent } from '../server/types.js';
 
@@ -19,19 +20,7 @@ const events: WebhookEvent[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coreone-off-loop-'));
-  pipeline = await Pipeline.start({
-    version: 'test',
-    host: '127.0.0.1',
-    port: 0,
-    inspectPort: 0,
-    secret: SECRET,
-    logPath: join(dir, 'events.ndjson'),
-    fixturesDir: join(dir, 'fixtures'),
-    maxBody: 16 * 1024 * 1024,
-    respondStatus: 200,
-    requestTimeoutMs: 30_000,
-    headersTimeoutMs: 10_000,
-  });
+  pipeline = await startPipeline(dir, { secret: SECRET, maxBody: 16 * 1024 * 1024, requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
   pipeline.subscribe((event) => {
     if (event.kind === 'event') events.push(event.record.event);
   });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pipeline } from '../server/pipeline.js';
+import type { Pipeline } from '../server/pipeline.js';
+import { startPipeline } from './helpers/pipeline.js';
 import type { WebhookEvent } from '../server/types.js';
 import { postBytes, rawRequest, sign, statusOf } from './helpers/raw-http.js';
 import { waitFor } from './helpers/wait.js';
@@ -19,19 +20,7 @@ let postsSent = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coreone-listener-'));
-  pipeline = await Pipeline.start({
-    version: 'test',
-    host: '127.0.0.1',
-    port: 0,
-    inspectPort: 0,
-    secret: SECRET,
-    logPath: join(dir, 'events.ndjson'),
-    fixturesDir: join(dir, 'fixtures'),
-    maxBody: 1024,
-    respondStatus: 200,
-    requestTimeoutMs: 1500,
-    headersTimeoutMs: 1000,
-  });
+  pipeline = await startPipeline(dir, { secret: SECRET, maxBody: 1024, requestTimeoutMs: 1500, headersTimeoutMs: 1000 });
   pipeline.subscribe((event) => {
     if (event.kind === 'event') events.push(event.record.event);
   });
