@@ -67,10 +67,12 @@ export class OffLoopDiagnosis {
       this.#pending.delete(id);
       pending?.resolve(diagnosis);
     });
-    worker.on('error', (error) => {
-      // The next large mismatch starts a new worker.
+    // A worker that fails or stops fails what it had; the next large mismatch starts another.
+    let failure = 'it stopped';
+    worker.on('error', (error) => (failure = errorMessage(error)));
+    worker.on('exit', () => {
       if (this.#worker === worker) this.#worker = null;
-      this.#failAll(new Error(`The signature diagnosis failed: ${errorMessage(error)}`));
+      this.#failAll(new Error(`The signature diagnosis failed: ${failure}`));
     });
     this.#worker = worker;
     return worker;

@@ -4,8 +4,8 @@
 // Why not JSON.stringify: the body is most of the line, and the plain route decodes it to a
 // string, escapes it (V8's string serializer goes character by character through a 2 KB
 // JSON body full of quotes) and encodes the line back to UTF-8, three passes and two
-// throw-away strings per request. Here the body's bytes are escaped once, straight into
-// the line. Equal to JSON.stringify because the body is either valid UTF-8, whose JSON
+// throw-away strings per request. Here the body's bytes are escaped once (json-escape.ts)
+// into the line. Equal to JSON.stringify because the body is either valid UTF-8, whose JSON
 // escaping works byte by byte (quote, backslash and C0 controls; every other byte, multi-
 // byte sequences included, is copied, and valid UTF-8 has no lone surrogates to escape),
 // or base64 text, which needs no escaping. test/event-line.test.ts holds the two together.
@@ -51,7 +51,7 @@ export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buf
   // Three UTF-8 bytes per UTF-16 unit bound a string's size without measuring it.
   const bound = PREFIX.length + headJson.length * 3 + BODY_KEY.length + bodyBound + 1 + tailJson.length * 3 + 2;
   // Only a body of a gigabyte or so, nearly all control characters, comes near.
-  if (bound > MAX_LINE) throw new Error(`This event's line would be over 4 GiB (${bodyBound} bytes of escaped body): it cannot be recorded.`);
+  if (bound > MAX_LINE) throw new Error(`This event's line would be over ${MAX_LINE} bytes (${bodyBound} bytes of escaped body), the most a line can hold: it cannot be recorded.`);
   const parts: LineParts = { headJson, tailJson, body: tail.truncated ? null : body, text };
 
   if (bound <= MAX_IN_SLAB) {
