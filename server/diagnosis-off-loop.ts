@@ -10,6 +10,12 @@ import type { Diagnosis } from './types.js';
 
 /** Bodies from this size on are diagnosed in the worker (a search of a millisecond and up). */
 export const OFF_LOOP_BODY = 16 * 1024;
+/**
+ * Body bytes the worker may have waiting: each waits as a copy in its queue. Past this a
+ * mismatch is diagnosed in place, which holds the listener back: a sender of large bad
+ * bodies then slows down (TCP) instead of filling memory.
+ */
+export const MAX_WAITING_BYTES = 64 * 1024 * 1024;
 
 export interface DiagnosisRequest {
   id: number;
@@ -26,25 +32,33 @@ export interface DiagnosisReply {
   diagnosis: Diagnosis[];
 }
 
-type Pending = { resolve: (diagnosis: Diagnosis[]) => void; reject: (error: Error) => void };
+type Pending = { bytes: number; resolve: (diagnosis: Diagnosis[]) => void; reject: (error: Error) => void };
 
 export class OffLoopDiagnosis {
   readonly #entry: URL;
   #worker: Worker | null = null;
   #pending = new Map<number, Pending>();
   #nextId = 0;
+  #waitingBytes = 0;
 
   /** `entry`: the worker's module (tests give one that fails). */
   constructor(entry = builtFile('diagnosis-worker.js')) {
     this.#entry = entry;
   }
 
+  /** Whether a body of `bytes` may wait for the worker now (MAX_WAITING_BYTES). */
+  hasRoom(bytes: number): boolean {
+    return this.#waitingBytes + bytes <= MAX_WAITING_BYTES;
+  }
+
   /** The diagnosis of a mismatched hash; fails (one sentence) only if the worker does. */
   diagnose(request: Omit<DiagnosisRequest, 'id'>): Promise<Diagnosis[]> {
     const id = this.#nextId++;
     const worker = this.#started();
+    const bytes = request.body.length;
+    this.#waitingBytes += bytes;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { bytes, resolve, reject });
       worker.postMessage({ id, ...request } satisfies DiagnosisRequest);
     });
   }
@@ -64,8 +78,10 @@ export class OffLoopDiagnosis {
     worker.unref();
     worker.on('message', ({ id, diagnosis }: DiagnosisReply) => {
       const pending = this.#pending.get(id);
+      if (!pending) return;
       this.#pending.delete(id);
-      pending?.resolve(diagnosis);
+      this.#waitingBytes -= pending.bytes;
+      pending.resolve(diagnosis);
     });
     // A worker that fails or stops fails what it had; the next large mismatch starts another.
     let failure = 'it stopped';
@@ -81,5 +97,6 @@ export class OffLoopDiagnosis {
   #failAll(error: Error): void {
     for (const { reject } of this.#pending.values()) reject(error);
     this.#pending.clear();
+    this.#waitingBytes = 0;
   }
 }

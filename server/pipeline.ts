@@ -7,7 +7,7 @@ import { EventLog } from './event-log.js';
 import { newEventId, summarizeRequest, withBody, type EventSummary, type ReceivedRequest } from './event-record.js';
 import { encodeEventLine } from './event-line.js';
 import { OFF_LOOP_BODY, OffLoopDiagnosis } from './diagnosis-off-loop.js';
-import { verifySignature } from './signature.js';
+import { diagnose } from './diagnosis.js';
 import { saveFixture } from './fixtures.js';
 import { createForwarder, type Forwarder } from './forward.js';
 import { sampleBody } from './samples.js';
@@ -17,6 +17,7 @@ import { startListener, type Acknowledgement, type Listener } from './listener.j
 import { secretInfo } from './secret-info.js';
 import type {
   ClientMessage,
+  Diagnosis,
   EventRecord,
   ForwardRecord,
   HelloMessage,
@@ -192,18 +193,20 @@ export class Pipeline {
       summary.head.seq = ++this.#seq;
       this.#commit(request, summary, ack);
     };
-    if (signature.status !== 'invalid' && signature.status !== 'malformed') {
+    const status = signature.status;
+    if (status !== 'invalid' && status !== 'malformed') {
       commit();
       return;
     }
-    const mismatch = { status: signature.status, body: request.body, received: signature.received!, secret };
-    this.#diagnosis
-      .diagnose({ ...mismatch, expected: Buffer.from(signature.expected!, 'hex') })
-      // Should the worker fail (or be stopped, at shutdown), the search is made here: slower
-      // for everyone, but the event still gets its diagnosis and its line in the log.
-      .catch(() => verifySignature(request.body, mismatch.received, secret).diagnosis)
-      .then((diagnosis) => {
-        signature.diagnosis = diagnosis;
+    const mismatch = { status, body: request.body, received: signature.received!, secret, expected: Buffer.from(signature.expected!, 'hex') };
+    // In place when the worker has too much waiting (MAX_WAITING_BYTES), or should it fail
+    // (or be stopped, at shutdown): slower for everyone, but the event still gets its
+    // diagnosis and its line in the log.
+    const inPlace = (): Diagnosis[] => diagnose(status, mismatch.body, mismatch.received, secret, mismatch.expected);
+    const diagnosis = this.#diagnosis.hasRoom(mismatch.body.length) ? this.#diagnosis.diagnose(mismatch).catch(inPlace) : Promise.resolve(inPlace());
+    diagnosis
+      .then((found) => {
+        signature.diagnosis = found;
         commit();
       })
       .catch((error: unknown) => ack.failed(error));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import type { Pipeline } from '../server/pipeline.js';
 import { startPipeline } from './helpers/pipeline.js';
-import { OFF_LOOP_BODY, OffLoopDiagnosis } from '../server/diagnosis-off-loop.js';
+import { MAX_WAITING_BYTES, OFF_LOOP_BODY, OffLoopDiagnosis } from '../server/diagnosis-off-loop.js';
 import type { WebhookEvent } from '../server/types.js';
 
 const SECRET = 'off-loop-secret';
@@ -94,9 +94,25 @@ describe('OffLoopDiagnosis', () => {
     }
   });
 
+  it('counts the body bytes waiting for the worker, and has no room past MAX_WAITING_BYTES', async () => {
+    const diagnosis = new OffLoopDiagnosis();
+    try {
+      expect(diagnosis.hasRoom(MAX_WAITING_BYTES)).toBe(true);
+      expect(diagnosis.hasRoom(MAX_WAITING_BYTES + 1)).toBe(false);
+      const waiting = diagnosis.diagnose(mismatch);
+      expect(diagnosis.hasRoom(MAX_WAITING_BYTES - body.length)).toBe(true);
+      expect(diagnosis.hasRoom(MAX_WAITING_BYTES - body.length + 1)).toBe(false);
+      await waiting;
+      expect(diagnosis.hasRoom(MAX_WAITING_BYTES)).toBe(true);
+    } finally {
+      await diagnosis.close();
+    }
+  });
+
   it('fails in one sentence when its worker cannot run, and when it is closed first', async () => {
     const broken = new OffLoopDiagnosis(new URL('./no-such-worker.js', import.meta.url));
     await expect(broken.diagnose(mismatch)).rejects.toThrow(/^The signature diagnosis failed: .*no-such-worker/);
+    expect(broken.hasRoom(MAX_WAITING_BYTES)).toBe(true);
     await broken.close();
 
     const closing = new OffLoopDiagnosis();
