@@ -24,7 +24,8 @@ export function describeStreamError(error: Error): string {
   if (code === 'ECONNREFUSED') return 'connection refused: is the listener running?';
   if (code === 'ECONNRESET') return 'the connection was reset';
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-  if (status === '401' || status === '403') return `the listener refused this URL (HTTP ${status}): check the token in the inspect URL`;
+  // Each run of the inspector makes its own token: the likely cause is a restart.
+  if (status === '401') return 'token refused (HTTP 401): a restarted inspector has a new URL';
   if (status) return `the listener answered HTTP ${status} instead of a WebSocket`;
   return error.message;
 }

@@ -221,6 +221,12 @@ describe('the stream connection', () => {
     await waitForFrame(app.lastFrame, 'Events 4 ');
   });
 
+  it('shows why it is reconnecting first, where an 80-column screen does not cut it off', async () => {
+    const { app, feed } = await start(history(), [80, 24]);
+    await feed.close();
+    await waitForFrame(app.lastFrame, /^↻ reconnecting: connection refused: is the listener running\?  secret /m);
+  });
+
   it('shows the tunnel as the listener reports it', async () => {
     const { app, feed } = await start();
     feed.send({ kind: 'tunnel', status: 'up', url: 'https://lab-hooks.example.test' });

@@ -62,7 +62,9 @@ describe('InspectorStream', () => {
     feeds.push(feed);
     const c = client(feed.url.replace(/token=[^&]+/, 'token=wrong'), { retryMinMs: 1000 });
     const state = await waitFor(() => c.states.find((s) => s.status === 'reconnecting'), { what: 'the refusal' });
-    expect(state).toMatchObject({ reason: 'the listener refused this URL (HTTP 401): check the token in the inspect URL' });
+    expect(state).toMatchObject({
+      reason: 'token refused (HTTP 401): a restarted inspector has a new URL',
+    });
   });
 
   it('sends client messages while open; close() is final and safe twice', async () => {

@@ -51,7 +51,10 @@ export function Header({ state, title, width }: { state: UiState; title: string;
     ...tunnelSegments(state),
   ];
   const secret = hello?.secret;
+  // While the stream is down, why comes first: at the end of the line a narrow screen cut it off.
+  const down = state.connection.status === 'reconnecting';
   const second: Segment[] = [
+    ...(down ? [...streamSegments(state), seg('  ')] : []),
     seg('secret ', { dim: true }),
     seg(hello ? (secret ? `${secret.length} chars #${secret.fingerprint}` : 'none (unchecked)') : '…'),
     seg('  '),
@@ -64,7 +67,7 @@ export function Header({ state, title, width }: { state: UiState; title: string;
     const text = words ? `${v.symbol} ${status} ${n}` : `${v.symbol} ${n}`;
     second.push(seg(text, { colour: n > 0 ? v.colour : undefined, dim: n === 0 }), seg('  '));
   }
-  second.push(...streamSegments(state));
+  if (!down) second.push(...streamSegments(state));
   return (
     <Box flexDirection="column" width={width}>
       <StyledLine line={first} />
