@@ -10,11 +10,16 @@ const OUT = 'dist/server';
 const toolkit = await wabt();
 mkdirSync(OUT, { recursive: true });
 for (const name of readdirSync(SOURCE).filter((file) => file.endsWith('.wat'))) {
-  const module = toolkit.parseWat(name, readFileSync(join(SOURCE, name), 'utf8'), { simd: true });
+  let module;
   try {
+    module = toolkit.parseWat(name, readFileSync(join(SOURCE, name), 'utf8'), { simd: true });
     module.validate();
     writeFileSync(join(OUT, name.replace(/\.wat$/, '.wasm')), module.toBinary({}).buffer);
+  } catch (error) {
+    // wabt's errors carry its own (minified) source in their stack: the message says it all.
+    console.error(`build-wasm: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
   } finally {
-    module.destroy();
+    module?.destroy();
   }
 }

@@ -8,26 +8,19 @@
 // The module is small (under 1 KB) and compiled synchronously when this file is loaded;
 // it keeps one 512 KiB memory: 64 KiB of input and its escape. Bodies are escaped in
 // chunks of that size: escaping is byte by byte, so a chunk boundary changes nothing.
-import { readFileSync } from 'node:fs';
-import { builtFile } from './built-file.js';
+import { wasmModule } from './wasm-module.js';
 
 /** The module's layout (json-escape.wat says the same). */
 const IN = 64;
 const OUT = 65616;
 const CHUNK = 64 * 1024;
 
-// @types/node 20 does not declare WebAssembly (TypeScript's DOM library does): what is used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
-
 interface Exports {
   memory: { buffer: ArrayBuffer };
   escape(length: number): number;
 }
 
-const { memory, escape } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(builtFile('json-escape.wasm')))).exports as unknown as Exports;
+const { memory, escape } = wasmModule<Exports>('json-escape')();
 /** The memory as a Buffer: Buffer#copy in and out is one memcpy each, with no view made per call. */
 const bytes = Buffer.from(memory.buffer);
 

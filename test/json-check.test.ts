@@ -37,6 +37,25 @@ describe('isJsonText', () => {
     agrees(text);
   });
 
+  it('agrees with JSON.parse on every kind of byte at every place of a long string (its 16-byte blocks)', () => {
+    for (const special of ['"', '\\', '\\"', '\\u0041', '\\u00G1', '\\x', '\u0001', '\n', '\u007f', 'é', '😀']) {
+      for (let at = 0; at < 40; at++) {
+        for (const end of ['"]', '"', '', '"] ']) agrees(`["${'a'.repeat(at)}${special}${'b'.repeat(39 - at)}${end}`);
+      }
+    }
+  });
+
+  it('scans a body larger than its shared memory (an instance of its own), valid or broken anywhere', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ i, s: `row "${i}" \\ é`, v: i / 7, ok: i % 2 === 0, n: null }));
+    const text = JSON.stringify({ rows });
+    expect(text.length).toBeGreaterThan(1024 * 1024);
+    expect(isJsonText(Buffer.from(text))).toBe(true);
+    for (const at of [1, text.length >> 1, text.length - 2]) agrees(`${text.slice(0, at)}\u0001${text.slice(at)}`);
+    agrees(text.slice(0, -1));
+    // And the shared instance still answers after it.
+    expect(isJsonText(Buffer.from('{"after":[1,2]}'))).toBe(true);
+  });
+
   it('handles nesting far deeper than its initial stack', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     expect(isJsonText(Buffer.from(deep))).toBe(true);
