@@ -23,9 +23,14 @@ const PAGE = 64 * 1024;
 const MAX_SCANNED = 512 * 1024 * 1024;
 
 const scanner = wasmModule<Scanner>('json-check');
-/** The instance every body that fits its memory (up to 96 KiB) shares, and that memory as a Buffer. */
+/**
+ * The instance every body shares, and its memory as a Buffer. Its memory grows to fit the
+ * largest body seen, up to MAX_SHARED (a WebAssembly memory never shrinks).
+ */
 const shared = scanner();
-const sharedBytes = Buffer.from(shared.memory.buffer);
+let sharedBytes = Buffer.from(shared.memory.buffer);
+/** 16 MiB: room for a 5 MiB body (--max-body's default) and its stack, and more. */
+const MAX_SHARED = 16 * 1024 * 1024;
 
 /**
  * Whether `bytes` (valid UTF-8) is one JSON text, as JSON.parse would accept it. A body over
@@ -33,15 +38,22 @@ const sharedBytes = Buffer.from(shared.memory.buffer);
  */
 export function isJsonText(bytes: Uint8Array): boolean {
   const needed = IN + 2 * bytes.length;
+  if (needed > sharedBytes.length && needed <= MAX_SHARED) {
+    shared.memory.grow(pagesFor(needed) - sharedBytes.length / PAGE);
+    sharedBytes = Buffer.from(shared.memory.buffer);
+  }
   if (needed <= sharedBytes.length) {
     sharedBytes.set(bytes, IN);
     return shared.isJson(bytes.length) === 1;
   }
   if (bytes.length > MAX_SCANNED) return false;
-  // A larger body gets an instance of its own, dropped with it: a WebAssembly memory never
-  // shrinks, and the shared one stays small.
+  // Larger still: an instance of its own, dropped with it, so the shared memory stays small.
   const own = scanner();
-  own.memory.grow(Math.ceil(needed / PAGE) - own.memory.buffer.byteLength / PAGE);
+  own.memory.grow(pagesFor(needed) - own.memory.buffer.byteLength / PAGE);
   new Uint8Array(own.memory.buffer).set(bytes, IN);
   return own.isJson(bytes.length) === 1;
+}
+
+function pagesFor(bytes: number): number {
+  return Math.ceil(bytes / PAGE);
 }

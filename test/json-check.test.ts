@@ -45,7 +45,7 @@ describe('isJsonText', () => {
     }
   });
 
-  it('scans a body larger than its shared memory (an instance of its own), valid or broken anywhere', () => {
+  it('scans a body larger than its shared memory at first (the memory grows), valid or broken anywhere', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => ({ i, s: `row "${i}" \\ é`, v: i / 7, ok: i % 2 === 0, n: null }));
     const text = JSON.stringify({ rows });
     expect(text.length).toBeGreaterThan(1024 * 1024);
@@ -54,6 +54,14 @@ describe('isJsonText', () => {
     agrees(text.slice(0, -1));
     // And the shared instance still answers after it.
     expect(isJsonText(Buffer.from('{"after":[1,2]}'))).toBe(true);
+  });
+
+  it('scans a body past what the shared memory grows to (an instance of its own), valid or not', () => {
+    const text = `[${'"0123456789abcdef",'.repeat(500_000)}{"end":true}]`;
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    expect(isJsonText(Buffer.from(text))).toBe(true);
+    expect(isJsonText(Buffer.from(text.replace('{"end":true}', '{"end":tru}')))).toBe(false);
+    expect(isJsonText(Buffer.from('[1,{"after":"it"}]'))).toBe(true);
   });
 
   it('handles nesting far deeper than its initial stack', () => {
