@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { BenchChild, emit, failWith, onCommand, type Message } from './support/child.js';
 import { percentile } from './support/stats.js';
 import { prepareEnvironment } from '../cli/ui/run.js';
-import { InspectorFeed, mixedEvents } from './inspector-feed.js';
+import { InspectorFeed, mixedEvents } from '../test/helpers/inspector-feed.js';
 import { errorMessage } from '../server/error-message.js';
 
 const HISTORY = 9_000;

@@ -5,12 +5,12 @@
 import { Command, CommanderError } from './commander.js';
 import { describeError, exitCodeOf } from './errors.js';
 import { VERSION } from './version.js';
-import { listenCommand } from './commands/listen.js';
-import { attachCommand } from './commands/attach.js';
-import { sendCommand } from './commands/send.js';
-import { replayCommand } from './commands/replay.js';
-import { verifyCommand } from './commands/verify.js';
-import { typesCommand } from './commands/types.js';
+import { listenCommand } from './commands/listen/command.js';
+import { attachCommand } from './commands/attach/command.js';
+import { sendCommand } from './commands/send/command.js';
+import { replayCommand } from './commands/replay/command.js';
+import { verifyCommand } from './commands/verify/command.js';
+import { typesCommand } from './commands/types/command.js';
 
 export function buildProgram(): Command {
   const program = new Command('coreone-inspect')

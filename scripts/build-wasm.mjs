@@ -1,12 +1,12 @@
-// Compiles each WebAssembly text module of server/ (server/*.wat) into dist/server/*.wasm,
+// Compiles each WebAssembly text module of server/speed/ (*.wat) into dist/server/speed/*.wasm,
 // beside the compiled modules that load them. Part of `npm run build`; wabt (the
 // WebAssembly binary toolkit's own text assembler, built for JavaScript) is needed only here.
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wabt from 'wabt';
 
-const SOURCE = 'server';
-const OUT = 'dist/server';
+const SOURCE = 'server/speed';
+const OUT = 'dist/server/speed';
 const toolkit = await wabt();
 mkdirSync(OUT, { recursive: true });
 for (const name of readdirSync(SOURCE).filter((file) => file.endsWith('.wat'))) {

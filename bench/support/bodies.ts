@@ -1,8 +1,8 @@
 // The request bodies and headers the benchmarks send: a CoreOne-like JSON event padded
 // with result rows to an exact size, signed the way each server under test verifies it.
 import { createHmac, randomUUID } from 'node:crypto';
-import { sampleBody } from '../../server/samples.js';
-import { HASH_HEADER, TYPE_HEADER } from '../../server/event-record.js';
+import { sampleBody } from '../../server/catalogue/samples.js';
+import { HASH_HEADER, TYPE_HEADER } from '../../server/record/summarize.js';
 
 export type ServerKind = 'listener' | 'bare' | 'octokit';
 

@@ -54,14 +54,14 @@ async function listen(server: Server): Promise<string> {
 }
 
 /**
- * The whole pipeline as `coreone-inspect listen` runs it (its defaults), minus the stdout
+ * The whole inspector as `coreone-inspect listen` runs it (its defaults), minus the stdout
  * printer: a TUI session prints nothing per event, it streams them.
  */
 async function listenerServer(): Promise<void> {
-  const { Pipeline } = await import('../../server/pipeline.js');
-  const { DEFAULT_MAX_BODY } = await import('../../cli/commands/listen.js');
+  const { Inspector } = await import('../../server/inspector.js');
+  const { DEFAULT_MAX_BODY } = await import('../../cli/commands/listen/options.js');
   const dir = mkdtempSync(join(tmpdir(), 'coreone-bench-'));
-  const pipeline = await Pipeline.start({
+  const inspector = await Inspector.open({
     version: 'bench',
     host: '127.0.0.1',
     port: 0,
@@ -74,13 +74,14 @@ async function listenerServer(): Promise<void> {
     requestTimeoutMs: 30_000,
     headersTimeoutMs: 10_000,
   });
+  const ready = await inspector.listen();
   process.once('SIGTERM', () => {
-    void pipeline.close().finally(() => {
+    void inspector.close().finally(() => {
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     });
   });
-  emit({ kind: 'ready', url: pipeline.ready.webhookUrl.replace(/\/$/, ''), inspectUrl: pipeline.ready.inspectUrl });
+  emit({ kind: 'ready', url: ready.webhookUrl.replace(/\/$/, ''), inspectUrl: ready.inspectUrl });
 }
 
 // CPU time is the figure least disturbed by other load on a shared machine: the

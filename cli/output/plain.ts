@@ -1,5 +1,5 @@
 // `--no-ui` (and any stdout that is not a terminal): one readable line per event.
-import type { PipelineEvent } from '../../server/pipeline.js';
+import type { InspectorEvent } from '../../server/events.js';
 import type { ReadyRecord, SecretInfo, SignatureStatus, WebhookEvent } from '../../server/types.js';
 import { formatBytes, safeText } from './terminal-text.js';
 
@@ -32,36 +32,36 @@ export function readyLines(record: ReadyRecord, secret: SecretInfo | null): stri
   ];
 }
 
-export function plainPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
-  return {
-    ready(record: ReadyRecord, secret: SecretInfo | null): void {
-      out.write(`${readyLines(record, secret).join('\n')}\n`);
-    },
-    consume(event: PipelineEvent): void {
-      switch (event.kind) {
-        case 'event':
-          out.write(`${eventLine(event.record.event)}\n`);
-          break;
-        case 'tunnel': {
-          const { status, url, error, note, probe } = event.record;
-          const checked = probe === 'ok' ? ' (checked: requests through it arrive here)' : '';
-          const parts = [`tunnel ${status}${url ? `: ${url}` : ''}${checked}`, error, note].filter(Boolean);
-          out.write(`${parts.join(': ')}\n`);
-          break;
-        }
-        case 'forward': {
-          const { id, url, status, ms, error } = event.record;
-          const outcome = error ?? `${status} in ${ms} ms`;
-          out.write(`  forwarded ${id} to ${url}: ${safeText(outcome)}\n`);
-          break;
-        }
-        case 'saved':
-          out.write(`  saved ${event.record.id} as ${event.record.path}\n`);
-          break;
-        case 'warning':
-          err.write(`coreone-inspect: warning: ${event.message}\n`);
-          break;
+export function plainPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableStream): (event: InspectorEvent) => void {
+  return (event) => {
+    switch (event.kind) {
+      case 'ready':
+        out.write(`${readyLines(event.record, event.secret).join('\n')}\n`);
+        break;
+      case 'event':
+        out.write(`${eventLine(event.record.event)}\n`);
+        break;
+      case 'tunnel': {
+        const { status, url, error, note, probe } = event.record;
+        const checked = probe === 'ok' ? ' (checked: requests through it arrive here)' : '';
+        const parts = [`tunnel ${status}${url ? `: ${url}` : ''}${checked}`, error, note].filter(Boolean);
+        out.write(`${parts.join(': ')}\n`);
+        break;
       }
-    },
+      case 'forward': {
+        const { id, url, status, ms, error } = event.record;
+        const outcome = error ?? `${status} in ${ms} ms`;
+        out.write(`  forwarded ${id} to ${url}: ${safeText(outcome)}\n`);
+        break;
+      }
+      case 'saved':
+        out.write(`  saved ${event.record.id} as ${event.record.path}\n`);
+        break;
+      case 'warning':
+        err.write(`coreone-inspect: warning: ${event.message}\n`);
+        break;
+      case 'done':
+        break;
+    }
   };
 }

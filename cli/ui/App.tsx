@@ -8,12 +8,12 @@ import { DetailPane } from './components/DetailPane.js';
 import { EventList } from './components/EventList.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
-import { tabLines } from './detail.js';
-import { resolveInput, type CommandContext, type CommandResult, type KeyContext } from './keys.js';
-import { computeLayout, FOOTER_LINES, HEADER_LINES } from './layout.js';
-import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './state.js';
-import { InspectorStream, type StreamOptions } from './stream.js';
-import { wrapLines, type Line } from './text.js';
+import { tabLines } from './view/detail.js';
+import { resolveInput, type CommandContext, type CommandResult, type KeyContext } from './model/keys.js';
+import { computeLayout, FOOTER_LINES, HEADER_LINES } from './view/layout.js';
+import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './model/state.js';
+import { StreamConnection, type StreamOptions } from './connection.js';
+import { wrapLines, type Line } from './view/text.js';
 
 export interface AppProps {
   inspectUrl: string;
@@ -26,9 +26,9 @@ export interface AppProps {
 
 /** The one connection to the inspector stream; returns how to send it a client message. */
 function useInspectorStream(url: string, dispatch: Dispatch<Action>, options?: StreamOptions): (message: ClientMessage) => boolean {
-  const stream = useRef<InspectorStream | null>(null);
+  const stream = useRef<StreamConnection | null>(null);
   useEffect(() => {
-    const current = new InspectorStream(
+    const current = new StreamConnection(
       url,
       {
         onMessages: (messages) => dispatch({ type: 'messages', messages }),

@@ -8,10 +8,10 @@ import { mkdir, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { computeSignature, verifySignature } from '../../server/signature.js';
-import { fixtureStem, sanitizePathPart, saveFixture } from '../../server/fixtures.js';
-import { changedPaths, diffBodies } from '../../cli/ui/diff.js';
-import { eventOf } from '../support/delivery.js';
+import { computeSignature, verifySignature } from '../../server/signature/verify.js';
+import { fixtureStem, sanitizePathPart, saveFixture } from '../../server/store/fixtures.js';
+import { changedPaths, diffBodies } from '../../cli/ui/model/diff.js';
+import { eventOf } from '../helpers/delivery.js';
 
 const oracle = (body: Uint8Array, secret: string): string => createHmac('sha256', secret).update(body).digest('hex');
 

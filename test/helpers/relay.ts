@@ -150,7 +150,7 @@ export function tunnelWorkerPids(filter: { parent?: number; localPort?: number }
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (!cmdline.includes('tunnel-worker')) continue;
+      if (!cmdline.includes('tunnel/worker.js')) continue;
       if (filter.localPort !== undefined) {
         if (cmdline.includes(`"localPort":${filter.localPort},`)) pids.push(Number(entry));
         continue;

@@ -2,9 +2,9 @@
 // current tab's (already wrapped) lines.
 import { Box } from 'ink';
 import type { ForwardRecord, WebhookEvent } from '../../../server/types.js';
-import { titleLine } from '../detail.js';
-import { TABS, type Tab } from '../state.js';
-import { seg, type Line } from '../text.js';
+import { titleLine } from '../view/detail.js';
+import { TABS, type Tab } from '../model/state.js';
+import { seg, type Line } from '../view/text.js';
 import { StyledLine } from './StyledLine.js';
 
 const TAB_NAMES: Record<Tab, string> = { headers: 'Headers', body: 'Body', diff: 'Diff', signature: 'Signature' };

@@ -1,10 +1,10 @@
 // The event list: only the rows inside the window are drawn, whatever the store holds.
 import { Box } from 'ink';
 import type { WebhookEvent } from '../../../server/types.js';
-import { typeLabel } from '../detail.js';
-import type { UiState } from '../state.js';
-import { VERDICTS } from '../theme.js';
-import { fit, formatSize, formatTime, sanitize, seg, type Line } from '../text.js';
+import { typeLabel } from '../view/detail.js';
+import type { UiState } from '../model/state.js';
+import { VERDICTS } from '../view/theme.js';
+import { fit, formatSize, formatTime, sanitize, seg, type Line } from '../view/text.js';
 import { StyledLine } from './StyledLine.js';
 
 const UNKNOWN = ' (unknown)';

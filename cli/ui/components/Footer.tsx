@@ -1,8 +1,8 @@
 // The bottom line: the filter being typed, or the answer to the user's last request and
 // the keys that matter now (from the key table).
-import type { UiState } from '../state.js';
-import { hints } from '../keys.js';
-import { sanitize, seg, type Line } from '../text.js';
+import type { UiState } from '../model/state.js';
+import { hints } from '../model/keys.js';
+import { sanitize, seg, type Line } from '../view/text.js';
 import { StyledLine } from './StyledLine.js';
 
 export function footerLine(state: UiState): Line {

@@ -1,9 +1,9 @@
 // The two header lines: where to send webhooks, the tunnel, the secret's fingerprint,
 // the verdict counts and the state of the stream.
 import { Box } from 'ink';
-import type { UiState } from '../state.js';
-import { VERDICT_ORDER, VERDICTS } from '../theme.js';
-import { sanitize, seg, type Segment } from '../text.js';
+import type { UiState } from '../model/state.js';
+import { VERDICT_ORDER, VERDICTS } from '../view/theme.js';
+import { sanitize, seg, type Segment } from '../view/text.js';
 import { StyledLine } from './StyledLine.js';
 
 function tunnelSegments(state: UiState): Segment[] {

@@ -1,7 +1,7 @@
 // The `?` overlay, generated from the key table so it lists exactly the keys that work.
 import { Box } from 'ink';
-import { BINDINGS, CONTEXT_TITLES, type KeyContext } from '../keys.js';
-import { fit, plain, seg, wrapLine, type Line } from '../text.js';
+import { BINDINGS, CONTEXT_TITLES, type KeyContext } from '../model/keys.js';
+import { fit, plain, seg, wrapLine, type Line } from '../view/text.js';
 import { StyledLine } from './StyledLine.js';
 
 const LABEL_WIDTH = 11;

@@ -1,7 +1,7 @@
 // One line of styled segments, cut (never wrapped) at the pane's edge.
 import { Text } from 'ink';
-import { paint } from '../theme.js';
-import type { Line } from '../text.js';
+import { paint } from '../view/theme.js';
+import type { Line } from '../view/text.js';
 
 export function StyledLine({ line, inverse = false }: { line: Line; inverse?: boolean }) {
   if (line.length === 0) return <Text> </Text>;

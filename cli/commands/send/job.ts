@@ -1,0 +1,49 @@
+// The `send` job (options in cli/commands/send/command.ts): sign and POST one webhook, with the
+// type's illustrative sample body or the bytes given with --data.
+import { readFile } from 'node:fs/promises';
+import { isKnownType } from '../../../server/catalogue/webhook-types.js';
+import { fileErrorReason } from '../../../server/store/file-errors.js';
+import { sampleBody } from '../../../server/catalogue/samples.js';
+import { sendWebhook } from '../../../server/delivery/post.js';
+import type { SendOptions } from './options.js';
+import { delivered, formatDelivery, isJson, signingFor, signingLabel } from '../delivery.js';
+import { NoError, UsageError, warn } from '../../errors.js';
+import { safeText } from '../../output/terminal-text.js';
+
+export async function send(type: string, options: SendOptions): Promise<void> {
+  const signing = signingFor(options, warn);
+  let body: Buffer;
+  let origin: string;
+  if (options.data !== undefined) {
+    body = await readData(options.data);
+    origin = options.data === '-' ? 'standard input' : options.data;
+    if (!isKnownType(type)) warn(`"${safeText(type)}" is not one of the 33 catalogued webhook types; sending it anyway.`);
+    if (!isJson(body)) warn(`The body from ${origin} is not valid JSON; sending it anyway.`);
+  } else {
+    const sample = sampleBody(type);
+    if (sample === null) {
+      throw new UsageError(
+        `"${safeText(type)}" is not a catalogued webhook type: run \`coreone-inspect types\` for the 33, or give a body with --data.`,
+      );
+    }
+    body = sample;
+    origin = 'illustrative sample';
+  }
+  process.stdout.write(`→ ${safeText(type)} to ${options.to} (${origin}, ${body.length} bytes, ${signingLabel(signing)})\n`);
+  const result = await sendWebhook({ url: new URL(options.to), type, body, signing, timeoutMs: options.timeout });
+  process.stdout.write(formatDelivery(result));
+  if (!delivered(result)) throw new NoError(`No 2xx reply from ${options.to}.`);
+}
+
+async function readData(source: string): Promise<Buffer> {
+  try {
+    if (source === '-') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    }
+    return await readFile(source);
+  } catch (error) {
+    throw new UsageError(`Cannot read --data ${safeText(source)}: ${fileErrorReason(error)}.`);
+  }
+}

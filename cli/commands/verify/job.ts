@@ -1,0 +1,97 @@
+// The `verify` job (options in cli/commands/verify/command.ts): check one body's hash against the
+// secret, print the verdict (readable or --json) and set the exit status from it.
+import { readFile } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
+import { fileErrorReason } from '../../../server/store/file-errors.js';
+import { FixtureError, readFixture } from '../../../server/store/fixtures.js';
+import { secretInfo } from '../../../server/signature/secret-info.js';
+import { verifySignature } from '../../../server/signature/verify.js';
+import type { Signature, SignatureStatus } from '../../../server/types.js';
+import type { VerifyOptions } from './options.js';
+import { UsageError, warn } from '../../errors.js';
+import { safeText } from '../../output/terminal-text.js';
+import { SECRET_ENV, resolveSecret } from '../../options/secret.js';
+
+/** What was checked: the body bytes, the hash that came with them, and a line saying where from. */
+interface Subject {
+  body: Buffer;
+  received: string | null;
+  source: string;
+}
+
+const VERDICTS: Record<SignatureStatus, string> = {
+  valid: 'the hash matches the body (HMAC-SHA256 with this secret)',
+  invalid: 'the hash is a well-formed hex digest that does not match the body with this secret',
+  malformed: 'the hash is not a 64-digit hex digest',
+  missing: 'there is no hash to check',
+  unchecked: 'the hash was not checked',
+};
+
+export async function verify(fixture: string | undefined, options: VerifyOptions): Promise<void> {
+  checkUsage(fixture, options);
+  const secret = resolveSecret(options, warn);
+  if (secret === null) {
+    throw new UsageError(`No secret to verify with: give --secret-file, --secret or ${SECRET_ENV}.`);
+  }
+  const subject = fixture === undefined ? await fromFiles(options.body ?? '-', options.hash ?? '') : await fromFixture(fixture);
+  const signature = verifySignature(subject.body, subject.received, secret);
+  process.stdout.write(options.json ? `${JSON.stringify(signature)}\n` : report(signature, subject, secret));
+  process.exitCode = signature.status === 'valid' ? 0 : 1;
+}
+
+function checkUsage(fixture: string | undefined, options: VerifyOptions): void {
+  const files = options.body !== undefined || options.hash !== undefined;
+  if (fixture !== undefined && files) throw new UsageError('Give either a fixture or --body with --hash, not both.');
+  if (fixture !== undefined) return;
+  if (!files) throw new UsageError('Give a fixture file, or --body <file> and --hash <hex>.');
+  if (options.body === undefined) throw new UsageError('--hash needs --body <file> (or --body - for standard input).');
+  if (options.hash === undefined) throw new UsageError('--body needs --hash <hex>, the hash header that came with the body.');
+}
+
+async function fromFiles(bodyFile: string, hash: string): Promise<Subject> {
+  if (bodyFile === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return { body: Buffer.concat(chunks), received: hash, source: 'standard input' };
+  }
+  try {
+    return { body: await readFile(bodyFile), received: hash, source: bodyFile };
+  } catch (error) {
+    throw new UsageError(`Cannot read the body file ${bodyFile}: ${fileErrorReason(error)}.`);
+  }
+}
+
+async function fromFixture(file: string): Promise<Subject> {
+  try {
+    const fixture = await readFixture(file);
+    return {
+      // Fixtures keep the body byte-exact: UTF-8 text, or base64 when it was not UTF-8.
+      body: Buffer.from(fixture.body, fixture.bodyEncoding),
+      received: fixture.signature.received,
+      source: `${file} (${fixture.type ?? 'no type'}, received ${fixture.receivedAt})`,
+    };
+  } catch (error) {
+    if (error instanceof FixtureError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The human report: verdict, the two hashes, what the secret looks like, then each diagnosis. */
+function report(signature: Signature, subject: Subject, secret: string): string {
+  const info = secretInfo(secret);
+  const lines = [
+    `${signature.status}: ${VERDICTS[signature.status]}.`,
+    `  body      ${safeText(subject.source)}, ${subject.body.length} bytes`,
+    `  expected  ${signature.expected ?? '(not computed)'}`,
+    `  received  ${shown(signature.received)}`,
+    `  secret    ${info?.length ?? 0} characters, fingerprint ${info?.fingerprint ?? '-'}`,
+    ...signature.diagnosis.map((d) => `  - ${d.code}: ${d.message}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The received hash as is when it is plain, quoted when whitespace or odd characters would hide in it. */
+function shown(received: string | null): string {
+  if (received === null) return '(none)';
+  return /^[\x21-\x7e]+$/.test(received) ? received : safeText(JSON.stringify(received));
+}

@@ -1,0 +1,90 @@
+// The TUI's stream client against a real WebSocket server that speaks the protocol.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InspectorFeed, makeEvent, mixedEvents } from '../../helpers/inspector-feed.js';
+import { StreamConnection } from '../../../cli/ui/connection.js';
+import type { ConnectionState } from '../../../cli/ui/model/state.js';
+import type { InspectorMessage } from '../../../server/types.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const feeds: InspectorFeed[] = [];
+const streams: StreamConnection[] = [];
+afterEach(async () => {
+  for (const s of streams.splice(0)) s.close();
+  for (const f of feeds.splice(0)) await f.close();
+});
+
+function client(url: string, options = {}) {
+  const batches: InspectorMessage[][] = [];
+  const states: ConnectionState[] = [];
+  const stream = new StreamConnection(url, { onMessages: (m) => batches.push(m), onState: (s) => states.push(s) }, options);
+  streams.push(stream);
+  stream.start();
+  const messages = () => batches.flat();
+  return { stream, batches, states, messages };
+}
+
+describe('StreamConnection', () => {
+  it('hands over hello, the history and history-end, in order', async () => {
+    const feed = await InspectorFeed.start({ history: mixedEvents(3) });
+    feeds.push(feed);
+    const c = client(feed.url);
+    await waitFor(() => c.messages().some((m) => m.kind === 'history-end'), { what: 'history-end' });
+    expect(c.messages().map((m) => m.kind)).toEqual(['hello', 'event', 'event', 'event', 'history-end']);
+    expect(c.states).toEqual([{ status: 'connecting' }, { status: 'open' }]);
+  });
+
+  it('batches a burst: 1,000 events arrive in a few hand-overs, not 1,000', async () => {
+    const feed = await InspectorFeed.start();
+    feeds.push(feed);
+    const c = client(feed.url, { batchMs: 33 });
+    await waitFor(() => c.messages().some((m) => m.kind === 'history-end'), { what: 'history-end' });
+    const before = c.batches.length;
+    for (const event of mixedEvents(1000)) feed.publish(event);
+    await waitFor(() => c.messages().filter((m) => m.kind === 'event').length === 1000, { what: 'all 1,000 events' });
+    expect(c.batches.length - before).toBeLessThan(50);
+  });
+
+  it('reconnects after the listener goes away and comes back, saying why it waits', async () => {
+    const feed = await InspectorFeed.start();
+    feeds.push(feed);
+    const c = client(feed.url, { retryMinMs: 20, retryMaxMs: 50 });
+    await waitFor(() => c.states.some((s) => s.status === 'open'), { what: 'open' });
+    await feed.close();
+    await waitFor(() => c.states.some((s) => s.status === 'reconnecting' && /connection refused/.test(s.reason)), { what: 'reconnecting' });
+    await feed.listen();
+    await waitFor(() => c.states.filter((s) => s.status === 'open').length === 2, { what: 'open again' });
+    feed.publish(makeEvent({ seq: 1 }));
+    await waitFor(() => c.messages().some((m) => m.kind === 'event'), { what: 'a live event after the reconnect' });
+  });
+
+  it('explains a refused token in one sentence', async () => {
+    const feed = await InspectorFeed.start();
+    feeds.push(feed);
+    const c = client(feed.url.replace(/token=[^&]+/, 'token=wrong'), { retryMinMs: 1000 });
+    const state = await waitFor(() => c.states.find((s) => s.status === 'reconnecting'), { what: 'the refusal' });
+    expect(state).toMatchObject({
+      reason: 'token refused (HTTP 401): a restarted inspector has a new URL',
+    });
+  });
+
+  it('sends client messages while open; close() is final and safe twice', async () => {
+    const feed = await InspectorFeed.start();
+    feeds.push(feed);
+    const fast = { retryMinMs: 20, retryMaxMs: 20 };
+    const c = client(feed.url, fast);
+    const witness = client(feed.url, fast); // reconnects on the same schedule, to show time passed
+    await waitFor(() => feed.clientCount === 2, { what: 'both clients' });
+    expect(c.stream.send({ kind: 'save', id: 'evt-1' })).toBe(true);
+    await waitFor(() => feed.received.length === 1, { what: 'the save message' });
+    expect(feed.received).toEqual([{ kind: 'save', id: 'evt-1' }]);
+    c.stream.close();
+    c.stream.close();
+    expect(c.stream.send({ kind: 'save', id: 'evt-1' })).toBe(false);
+    const states = c.states.length;
+    await feed.close();
+    await feed.listen();
+    await waitFor(() => witness.states.filter((s) => s.status === 'open').length === 2, { what: 'the witness to reconnect' });
+    expect(feed.clientCount).toBe(1); // the witness only: no reconnect after close()
+    expect(c.states.length).toBe(states);
+  });
+});
