@@ -10,96 +10,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ReceivedRequest } from '../record/summarize.js';
-import { parseRejectedRequest, parserReason } from './rejected-request.js';
+import type { Acknowledgement } from './acknowledgement.js';
+import { onClientError } from './client-error.js';
+import { connectionOf, trackConnection, type HeadCapture, type InFlightRequest } from './head-capture.js';
 import { errorMessage } from '../error-message.js';
+
+export type { Acknowledgement } from './acknowledgement.js';
+export type { HeadCapture } from './head-capture.js';
 
 export const PROBE_HEADER = 'x-coreone-inspect-probe';
 
-/**
- * What the listener keeps per connection: the request in the handler, and the bytes of a
- * request head not yet handed to it, so that a POST whose headers stall, or that the
- * parser refuses, can still be recorded from everything that arrived.
- */
-interface Connection {
-  /** The response of the newest request in the handler, until it is answered. */
-  current: ServerResponse | null;
-  /**
-   * That request's body, while it is a POST being read: a parser error that arrives after
-   * the handler took it (a bad chunk, bytes past the body) is settled through it.
-   */
-  inFlight: BodyReader | null;
-  /** Between requests: the next bytes are a head. */
-  awaitingHead: boolean;
-  head: Buffer[];
-  headSize: number;
-}
-const CONNECTION = Symbol('coreone-inspect connection');
-type TrackedSocket = Socket & { [CONNECTION]?: Connection };
-
-/** Capped: Node refuses heads over 16 KiB anyway. */
-const HEAD_CAP = 64 * 1024;
-
-/**
- * Sees each chunk of an unfinished head, and copies it while the connection is between
- * requests after the parser has run on it: that is, only for a head that has not
- * completed. Two ways to see the chunks:
- * - the parser hook (preferred): Node's HTTP server hands a plain TCP socket's reads
- *   straight to its parser in C++; we wrap the callback that parser makes after each read
- *   (its `onParserExecute`, found by name on the parser), which already runs in JavaScript.
- *   A complete request costs one call.
- * - a 'data' listener, where the hook is not found (another Node's internals): it works
- *   everywhere, but pulls every read back through JavaScript (measured: about 13% of the
- *   listener's CPU per request), so it is only the fallback.
- */
-function trackConnection(socket: TrackedSocket, headCapture: HeadCapture): HeadCapture {
-  const connection: Connection = { current: null, inFlight: null, awaitingHead: true, head: [], headSize: 0 };
-  socket[CONNECTION] = connection;
-  if (headCapture === 'parser-hook' && hookParser(socket, connection)) return 'parser-hook';
-  // Registered after the server's own 'data' listener, so it runs after the parser has.
-  socket.on('data', (chunk: Buffer) => {
-    if (wantsHead(connection)) keepHead(connection, chunk);
-  });
-  return 'data-listener';
-}
-
-function wantsHead(connection: Connection): boolean {
-  return connection.awaitingHead && connection.headSize < HEAD_CAP;
-}
-
-function keepHead(connection: Connection, chunk: Buffer): void {
-  connection.head.push(chunk);
-  connection.headSize += chunk.length;
-}
-
-/** Wraps the parser's per-read callback to keep each chunk of a head; false where there is no such callback. */
-function hookParser(socket: Socket, connection: Connection): boolean {
-  const parser = (socket as Socket & { parser?: ParserInternals | null }).parser;
-  if (!parser) return false;
-  const key = executeKey(parser);
-  if (key === undefined) return false;
-  // Node calls it with one argument, what the parser made of the read.
-  const onExecute = parser[key] as (result: unknown) => unknown;
-  parser[key] = (result: unknown): unknown => {
-    // getCurrentBuffer copies the chunk: only for a head.
-    if (wantsHead(connection)) keepHead(connection, parser.getCurrentBuffer());
-    return onExecute(result);
-  };
-  return true;
-}
-
-interface ParserInternals {
-  [key: string]: unknown;
-  getCurrentBuffer(): Buffer;
-}
-
-let cachedExecuteKey: string | null | undefined;
-function executeKey(parser: ParserInternals): string | undefined {
-  if (cachedExecuteKey === undefined) {
-    cachedExecuteKey =
-      Object.keys(parser).find((key) => typeof parser[key] === 'function' && (parser[key] as () => void).name === 'bound onParserExecute') ?? null;
-  }
-  return cachedExecuteKey ?? undefined;
-}
 
 export interface ListenerOptions {
   host: string;
@@ -121,15 +41,6 @@ export interface ListenerOptions {
   headCapture?: HeadCapture;
 }
 
-export type HeadCapture = 'parser-hook' | 'data-listener';
-
-/** How `accept` answers for one request. */
-export interface Acknowledgement {
-  /** The request is in the durable log, as event `id`. */
-  accepted(id: string): void;
-  /** It could not be recorded; `error` says why in one sentence. */
-  failed(error: unknown): void;
-}
 
 export interface Listener {
   server: Server;
@@ -192,7 +103,7 @@ type TrackedRequest = IncomingMessage & { [BODY]?: BodyReader };
 const BODY = Symbol('coreone-inspect body');
 
 function handle(req: TrackedRequest, res: ServerResponse, options: ListenerOptions): void {
-  const connection = (req.socket as TrackedSocket)[CONNECTION];
+  const connection = connectionOf(req.socket);
   if (connection) {
     connection.awaitingHead = false;
     connection.head = [];
@@ -231,7 +142,7 @@ function handle(req: TrackedRequest, res: ServerResponse, options: ListenerOptio
 }
 
 /** A POST's body as it arrives, and what became of it. */
-class BodyReader {
+class BodyReader implements InFlightRequest {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly #options: ListenerOptions;
@@ -361,7 +272,7 @@ function answer(res: ServerResponse, status: number, body: string, type: string)
   res.end(body);
   // Answered: the next bytes on a kept-alive connection are a head, unless a pipelined
   // request is in the handler already (then it is the connection's current one).
-  const connection = (res.socket as TrackedSocket | null)?.[CONNECTION];
+  const connection = connectionOf(res.socket);
   if (connection?.current === res) {
     connection.current = null;
     connection.inFlight = null;
@@ -369,68 +280,3 @@ function answer(res: ServerResponse, status: number, body: string, type: string)
   }
 }
 
-/**
- * A request Node's HTTP parser refused (bad chunk sizes, control characters in headers,
- * oversized or stalled heads...). A POST is still recorded, from the raw bytes that arrived.
- */
-function onClientError(
-  error: NodeJS.ErrnoException & { rawPacket?: Buffer },
-  socket: Socket,
-  options: ListenerOptions,
-): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT';
-  const status = timeout ? 408 : 400;
-  const reason = parserReason(error);
-
-  const connection = (socket as TrackedSocket)[CONNECTION];
-  const current = connection?.inFlight;
-  if (current) {
-    if (!current.req.complete) {
-      // The error belongs to the request in the handler (a bad chunk, a stalled body).
-      current.abandon(status, timeout ? undefined : `The HTTP parser refused the request because ${reason}.`);
-      return;
-    }
-    // Bytes after a complete request are not a request: answer them once it has its reply.
-    const after = (): void => rawAnswer(socket, 400, `Bad request: bytes after the request were refused because ${reason}.\n`);
-    if (current.res.writableFinished) after();
-    else current.res.once('finish', after);
-    return;
-  }
-
-  const head = connection && connection.headSize > 0 ? Buffer.concat(connection.head) : undefined;
-  if (connection) connection.awaitingHead = false;
-  const raw = head ?? error.rawPacket;
-  const rejected = raw ? parseRejectedRequest(raw, socket.remoteAddress ?? '', error, status) : null;
-  if (!rejected) {
-    rawAnswer(socket, status, timeout ? 'The request took too long to arrive.\n' : `Bad request: the request was refused because ${reason}.\n`);
-    return;
-  }
-  const ack: Acknowledgement = {
-    accepted: (id) => rawAnswer(socket, status, JSON.stringify({ ok: false, id, error: rejected.rejected }), 'application/json'),
-    failed: (failure) => {
-      options.onProblem(errorMessage(failure));
-      rawAnswer(socket, status, JSON.stringify({ ok: false, error: rejected.rejected }), 'application/json');
-    },
-  };
-  try {
-    options.accept(rejected, ack);
-  } catch (error) {
-    ack.failed(error);
-  }
-}
-
-/** An answer written straight to the socket (there is no response object), then closed. */
-function rawAnswer(socket: Socket, status: number, text: string, type = 'text/plain'): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\n` +
-      `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-  );
-}

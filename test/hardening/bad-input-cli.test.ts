@@ -9,7 +9,8 @@ import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, runCli } from '../helpers/cli-process.js';
+import { runCli } from '../helpers/cli-process.js';
+import { OTHER_USER, reachableCli, type ReachableCli } from '../helpers/other-user.js';
 import { loggedEvents, postSigned, startListening, STACK_TRACE } from '../helpers/hardening-listener.js';
 import { sign } from '../helpers/raw-http.js';
 import { waitFor } from '../helpers/wait.js';
@@ -223,11 +224,15 @@ describe('the event log', () => {
 
   // Tests run as root here and in CI, and root writes through 0444. So the CLI runs as
   // `nobody` (uid 65534) then: a read-only file really is read-only to it.
-  const asOtherUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  let otherUsersCli: ReachableCli;
+  beforeAll(async () => {
+    otherUsersCli = await reachableCli();
+  });
+  afterAll(() => otherUsersCli.dispose());
 
   function runAs(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { ...asOtherUser, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [otherUsersCli.path, ...args], { ...OTHER_USER, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

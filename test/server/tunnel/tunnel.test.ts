@@ -10,66 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { Command, CommanderError } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTunnel, type TunnelHandle, type TunnelOptions, type TunnelTimings } from '../../../server/tunnel/tunnel.js';
 import { PROBE_HEADER } from '../../../server/http/listener.js';
 import type { TunnelRecord } from '../../../server/types.js';
-import { addTunnelOptions } from '../../../cli/options/tunnel.js';
-import { UsageError } from '../../../cli/errors.js';
+import { waitFor } from '../../helpers/wait.js';
+import { closeServer, startLocal } from '../../helpers/tunnel-local.js';
 import { freePort, startRelay, tunnelWorkerPids, type Relay } from '../../helpers/relay.js';
 
 const FAST: Partial<TunnelTimings> = { openTimeoutMs: 5_000, backoffInitialMs: 100, backoffMaxMs: 400, probeTimeoutMs: 3_000 };
 
 // ---------------------------------------------------------------- helpers
-
-async function waitFor<T>(what: string | (() => string), check: () => T | undefined | false, deadlineMs = 10_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-interface Received {
-  method: string;
-  rawHeaders: string[];
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** A stand-in listener: records POSTs, answers probes with their nonce. */
-async function startLocal(host = '127.0.0.1'): Promise<{ server: http.Server; port: number; posts: Received[]; probes: string[] }> {
-  const posts: Received[] = [];
-  const probes: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const nonce = req.headers[PROBE_HEADER];
-      if (req.method === 'GET' && typeof nonce === 'string') {
-        probes.push(nonce);
-        res.end(nonce);
-        return;
-      }
-      posts.push({ method: req.method ?? '', rawHeaders: req.rawHeaders, headers: req.headers, body: Buffer.concat(chunks) });
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ ok: true, id: String(posts.length) }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return { server, port: address.port, posts, probes };
-}
-
-/** Tunnel sockets are kept alive, so a server is closed with its connections. */
-async function closeServer(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
 
 interface Watched {
   handle: TunnelHandle;
@@ -93,12 +44,11 @@ function watch(options: Omit<TunnelOptions, 'onState'>): Watched {
     last: () => records.at(-1)?.record,
     next: (what, match, from = 0, deadlineMs) =>
       waitFor(
-        () => `${what} (records so far: ${JSON.stringify(records.map((entry) => entry.record))})`,
         () => {
           const index = records.findIndex((entry, i) => i >= from && match(entry.record));
           return index >= 0 ? { ...records[index]!, index } : undefined;
         },
-        deadlineMs,
+        { what: () => `${what} (records so far: ${JSON.stringify(records.map((entry) => entry.record))})`, timeoutMs: deadlineMs },
       ),
   };
 }
@@ -153,7 +103,7 @@ describe('tunnel through a real relay', () => {
         body,
       });
       expect(reply.status).toBe(200);
-      const got = await waitFor('the event at the listener', () => local.posts[before]);
+      const got = await waitFor(() => local.posts[before], { what: 'the event at the listener' });
       expect(got.body.equals(body)).toBe(true);
       expect(sign(got.body, 'shh')).toBe(got.headers['x-coreone-webhook-hash']);
       expect(got.headers['x-coreone-webhook-type']).toBe('accession/status_change');
@@ -169,7 +119,7 @@ describe('tunnel through a real relay', () => {
       const tunnel = watch({ localPort: elsewhere.port, localHost: '127.0.0.2', tunnelHost: relay.host, subdomain: subdomain('addr'), timings: FAST, probeRoute: relay.route });
       const { record } = await tunnel.next('probed up', probed);
       await relay.request(record.url!, { body: '{"a":1}' });
-      expect((await waitFor('the event', () => elsewhere.posts[0])).body.toString()).toBe('{"a":1}');
+      expect((await waitFor(() => elsewhere.posts[0], { what: 'the event' })).body.toString()).toBe('{"a":1}');
     } finally {
       await closeServer(elsewhere.server);
     }
@@ -216,7 +166,7 @@ describe('tunnel through a real relay', () => {
     });
     await tunnel.next('probed up', probed);
     const probesBefore = local.probes.length;
-    await waitFor('a re-check', () => local.probes.length > probesBefore);
+    await waitFor(() => local.probes.length > probesBefore, { what: 'a re-check' });
     // A stopped worker keeps its sockets open but answers nothing: the relay still thinks
     // the tunnel is fine and the client raises no error. Only the re-check can tell.
     const [pid] = workerPids();
@@ -306,7 +256,7 @@ describe('tunnel supervision', () => {
         const before = local.posts.length;
         const reply = await own.request(up.record.url!, { body: `{"cycle":${cycle}}` });
         expect(reply.status).toBe(200);
-        expect((await waitFor('event after reconnect', () => local.posts[before])).body.toString()).toBe(`{"cycle":${cycle}}`);
+        expect((await waitFor(() => local.posts[before], { what: 'event after reconnect' })).body.toString()).toBe(`{"cycle":${cycle}}`);
         from = up.index + 1;
       }
       console.info(`[tunnel figures] ${figures.join('; ')}`);
@@ -329,7 +279,7 @@ describe('tunnel supervision', () => {
       const up = await tunnel.next('up', probed, failed.index, 10_000);
       console.info(`[tunnel figures] up ${up.at - appearedAt} ms after a late relay answered`);
       await late.request(up.record.url!, { body: 'late' });
-      expect((await waitFor('event', () => local.posts.find((post) => post.body.toString() === 'late'))).method).toBe('POST');
+      expect((await waitFor(() => local.posts.find((post) => post.body.toString() === 'late'), { what: 'event' })).method).toBe('POST');
     } finally {
       await late.kill();
     }
@@ -371,7 +321,7 @@ describe('stop()', () => {
   it('while connecting', async () => {
     const tunnel = watch({ localPort: local.port, tunnelHost: `http://localhost:${silentPort}`, subdomain: subdomain('conn'), timings: FAST });
     await tunnel.next('connecting', (record) => record.status === 'connecting');
-    await waitFor('the worker', () => workerPids().length === 1);
+    await waitFor(() => workerPids().length === 1, { what: 'the worker' });
     expect(tunnel.last()?.status).toBe('connecting');
     figures.push(`connecting ${(await stopPromptly(tunnel)).toFixed(0)} ms`);
   });
@@ -407,47 +357,5 @@ describe('stop()', () => {
     const tunnel = watch({ localPort: local.port, tunnelHost: `http://localhost:${port}`, subdomain: subdomain('stoper'), timings: { ...FAST, backoffInitialMs: 20_000 } });
     await tunnel.next('error', (record) => record.status === 'error');
     figures.push(`error ${(await stopPromptly(tunnel)).toFixed(0)} ms`);
-  });
-});
-
-describe('tunnel options', () => {
-  function parse(args: string[]): Record<string, unknown> {
-    const cmd = addTunnelOptions(new Command('listen').exitOverride().configureOutput({ writeErr: () => {} }));
-    cmd.parse(args, { from: 'user' });
-    return cmd.opts();
-  }
-
-  it('defaults to the public server with the tunnel on', () => {
-    expect(parse([])).toEqual({ tunnel: true, tunnelHost: 'https://localtunnel.me' });
-    expect(parse(['--no-tunnel']).tunnel).toBe(false);
-  });
-
-  it('takes a self-hosted server as its bare origin', () => {
-    expect(parse(['--tunnel-host', 'http://localhost:1234/']).tunnelHost).toBe('http://localhost:1234');
-    expect(parse(['--tunnel-host', 'https://LT.Example.com']).tunnelHost).toBe('https://lt.example.com');
-  });
-
-  it.each([
-    ['not a url', /is not a URL/],
-    ['ftp://lt.example.com', /must be an http:\/\/ or https:\/\/ URL/],
-    ['https://lt.example.com/tunnels', /without a path, query or credentials/],
-  ])('refuses --tunnel-host %s with a usage error', (value, message) => {
-    expect(() => parse(['--tunnel-host', value])).toThrow(UsageError);
-    expect(() => parse(['--tunnel-host', value])).toThrow(message);
-  });
-
-  it('accepts a valid subdomain', () => {
-    expect(parse(['--subdomain', 'my-lab-01']).subdomain).toBe('my-lab-01');
-  });
-
-  it.each(['abc', 'My-Lab', 'lab_01', '-lab1', 'lab1-', 'x'.repeat(64)])('refuses --subdomain %s before asking any server', (value) => {
-    let error: unknown;
-    try {
-      parse(['--subdomain', value]);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(CommanderError);
-    expect((error as CommanderError).code).toBe('commander.invalidArgument');
   });
 });

@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSIS_CODES, diagnose } from '../../../../server/signature/diagnosis/diagnose.js';
+import { DIAGNOSIS_CODES, LARGE_BODY, LARGE_BODY_RECIPES, diagnose } from '../../../../server/signature/diagnosis/diagnose.js';
 import { BYTE_RECIPE_PASSES, TEXT_RECIPE_LIMIT, recipes } from '../../../../server/signature/diagnosis/recipes.js';
 import { verifySignature } from '../../../../server/signature/verify.js';
 import { opensslHmac } from '../../../helpers/openssl.js';
@@ -136,5 +136,19 @@ describe('cost stays bounded for large bodies', () => {
     expect(codes(compactHash(atLimit), atLimit)).toEqual(['body-reserialized']);
     const pastLimit = jsonOf(TEXT_RECIPE_LIMIT + 1);
     expect(codes(compactHash(pastLimit), pastLimit)).toEqual(['no-match']);
+  });
+
+  it('past LARGE_BODY only the likeliest recipes are tried: a trailing newline on the secret is found, a swapped key and body is not', () => {
+    const huge = Buffer.alloc(LARGE_BODY + 1, 0x62);
+    const newline = hmac(`${SECRET}\n`, huge).toString('hex');
+    const swapped = createHmac('sha256', huge).update(SECRET).digest('hex');
+    expect(codes(newline, huge)).toEqual(['secret-whitespace']);
+    const [answer, ...more] = verifySignature(huge, swapped, SECRET).diagnosis;
+    expect(more).toEqual([]);
+    expect(answer?.code).toBe('no-match');
+    expect(answer?.message).toContain(`only the ${LARGE_BODY_RECIPES} likeliest mistakes are tried`);
+    // The same mistake on a body at the limit is still named.
+    const atLimit = huge.subarray(0, LARGE_BODY);
+    expect(codes(createHmac('sha256', atLimit).update(SECRET).digest('hex'), atLimit)).toEqual(['key-message-swapped']);
   });
 });

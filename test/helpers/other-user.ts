@@ -1,0 +1,41 @@
+// Running the built CLI as another user (`nobody`), for the tests that need a file to be
+// really unreadable: root reads through any mode bits. A checkout inside a directory only
+// its owner may enter (a container's /root) is out of that user's reach, so the package's
+// runtime (dist/, package.json and its production dependencies) is then copied to a
+// directory it can reach, once per test file.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLI } from './cli-process.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** uid and gid to spawn with: `nobody` when the tests run as root, else the current user. */
+export const OTHER_USER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
+export interface ReachableCli {
+  path: string;
+  dispose(): Promise<void>;
+}
+
+function runsAsOtherUser(cli: string): boolean {
+  return spawnSync(process.execPath, [cli, '--version'], { ...OTHER_USER, stdio: 'ignore' }).status === 0;
+}
+
+/** The built CLI where the other user can run it: in place when it can, else a copy. */
+export async function reachableCli(): Promise<ReachableCli> {
+  if (runsAsOtherUser(CLI)) return { path: CLI, dispose: async () => {} };
+  const copy = await mkdtemp(join(tmpdir(), 'coreone-other-user-'));
+  const production = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter((dir) => dir.startsWith(join(ROOT, 'node_modules')));
+  for (const part of ['dist', 'package.json', ...production.map((dir) => relative(ROOT, dir))]) {
+    await cp(join(ROOT, part), join(copy, part), { recursive: true });
+  }
+  await chmod(copy, 0o755);
+  const path = join(copy, relative(ROOT, CLI));
+  if (!runsAsOtherUser(path)) throw new Error(`The other user (uid 65534) cannot run the CLI even from ${copy}.`);
+  return { path, dispose: () => rm(copy, { recursive: true, force: true }) };
+}
