@@ -15,7 +15,7 @@ export function eventLine(event: WebhookEvent): string {
   const time = event.receivedAt.slice(11, 19);
   const type = event.type === null ? '(no type)' : safeText(event.type) + (event.knownType ? '' : ' (unknown type)');
   const parts = [time, `#${event.seq}`, type, BADGES[event.signature.status], formatBytes(event.size)];
-  if (event.rejected) parts.push(`(answered 400: ${event.rejected})`);
+  if (event.rejected) parts.push(`(answered 400: ${safeText(event.rejected)})`);
   const first = event.signature.diagnosis[0];
   if (first) parts.push(`- ${first.message}`);
   else if (!event.json.ok && event.size > 0) parts.push(`(not JSON: ${safeText(event.json.error)})`);

@@ -1,11 +1,13 @@
 // A small real WebSocket server that speaks the inspector stream protocol (SPEC.md
-// "Inspector stream"), and synthetic events to feed it. The TUI tests and the TUI
-// benchmark drive the real App through it without needing a whole listener.
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+// "Inspector stream"), and events to feed it, made by the listener's own record code. The
+// TUI tests and the TUI benchmark drive the real App through it without a whole listener.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WEBHOOK_TYPES } from '../../server/catalogue/webhook-types.js';
+import { HASH_HEADER, newEventId, summarizeRequest, TYPE_HEADER, withBody, type ReceivedRequest } from '../../server/record/summarize.js';
+import { computeSignature } from '../../server/signature/verify.js';
 import type { ClientMessage, HelloMessage, InspectorMessage, SignatureStatus, WebhookEvent } from '../../server/types.js';
 
 export interface FeedOptions {
@@ -106,75 +108,63 @@ export class InspectorFeed {
   }
 }
 
-/** Signature fields for a body, as the listener would compute them with `secret`. */
-function signatureFor(body: string, secret: string, status: SignatureStatus): WebhookEvent['signature'] {
-  const expected = createHmac('sha256', secret).update(body).digest('hex');
+/** The hash header a sender would put on `body` for each verdict; null leaves it out. */
+function hashHeader(body: Buffer, status: SignatureStatus, secret: string): string | null {
   switch (status) {
     case 'valid':
-      return { status, received: expected, expected, diagnosis: [] };
-    case 'invalid':
-      return {
-        status,
-        received: createHash('sha256').update(body).digest('hex'),
-        expected,
-        diagnosis: [{ code: 'unkeyed-digest', message: 'The hash is a plain SHA-256 of the body without the secret: sign with HMAC-SHA256 keyed by WebhookSecret.' }],
-      };
-    case 'missing':
-      return { status, received: null, expected, diagnosis: [{ code: 'missing-header', message: 'No X-Coreone-Webhook-Hash header: check that CoreOne has a WebhookSecret set.' }] };
+    case 'unchecked': // signed right, but the listener holds no secret to check it with
+      return computeSignature(body, secret);
+    case 'invalid': // another secret: the diagnosis finds no known mistake (no-match)
+      return computeSignature(body, `other-${secret}`);
     case 'malformed':
-      return { status, received: 'sha256=xyz', expected, diagnosis: [{ code: 'malformed-hash', message: 'The hash header is not a 64-digit hex digest: send the bare hex HMAC.' }] };
-    case 'unchecked':
-      return { status, received: null, expected: null, diagnosis: [] };
+      return 'sha256=not-hex';
+    case 'missing':
+      return null;
   }
 }
 
 export interface EventSpec {
   seq: number;
+  /** The X-Coreone-Webhook-Type header; null leaves it out. */
   type?: string | null;
   body?: string;
   status?: SignatureStatus;
   receivedAt?: Date;
+  /** The listener's secret (default 'test-secret'); an `unchecked` event's listener has none. */
   secret?: string;
 }
 
-/** One event record shaped as the listener produces it. */
+/**
+ * One event exactly as the listener records it: a request built from the spec goes
+ * through the listener's own summarizeRequest and withBody, so the verdicts, diagnoses
+ * and JSON checks are the real ones.
+ */
 export function makeEvent(spec: EventSpec): WebhookEvent {
   const type = spec.type === undefined ? 'accession/status_change' : spec.type;
-  const body = spec.body ?? JSON.stringify({ id: spec.seq, status: 'Pending' });
+  const body = Buffer.from(spec.body ?? JSON.stringify({ id: spec.seq, status: 'Pending' }));
   const status = spec.status ?? 'valid';
-  const signature = signatureFor(body, spec.secret ?? 'test-secret', status);
-  let json: WebhookEvent['json'];
-  try {
-    JSON.parse(body);
-    json = { ok: true };
-  } catch (error) {
-    json = { ok: false, error: (error as Error).message };
-  }
+  const secret = spec.secret ?? 'test-secret';
   const headers: Record<string, string> = {
     host: '127.0.0.1',
     'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(body)),
+    'content-length': String(body.length),
     'user-agent': 'CoreOne-Webhooks',
   };
-  if (type !== null) headers['x-coreone-webhook-type'] = type;
-  if (signature.received !== null) headers['x-coreone-webhook-hash'] = signature.received;
-  return {
-    id: `evt-${spec.seq}-${randomUUID().slice(0, 8)}`,
-    seq: spec.seq,
-    receivedAt: (spec.receivedAt ?? new Date()).toISOString(),
+  if (type !== null) headers[TYPE_HEADER] = type;
+  const hash = hashHeader(body, status, secret);
+  if (hash !== null) headers[HASH_HEADER] = hash;
+  const request: ReceivedRequest = {
     method: 'POST',
     path: '/',
     remoteAddress: '127.0.0.1',
     headers,
-    type,
-    knownType: type !== null && WEBHOOK_TYPES.some((t) => t.type === type),
-    size: Buffer.byteLength(body),
     body,
-    bodyEncoding: 'utf8',
+    size: body.length,
     truncated: false,
-    json,
-    signature,
+    responseStatus: 200,
   };
+  const ids = { id: newEventId(), seq: spec.seq, receivedAt: spec.receivedAt?.getTime() ?? Date.now() };
+  return withBody(summarizeRequest(request, ids, status === 'unchecked' ? null : secret), body);
 }
 
 const STATUSES: readonly SignatureStatus[] = ['valid', 'valid', 'valid', 'valid', 'invalid', 'missing', 'malformed', 'unchecked'];
@@ -183,8 +173,12 @@ const LAB_STATUSES = ['Pending', 'Received', 'In Progress', 'Reviewed', 'Finaliz
 /** A deterministic body of roughly `bytes` bytes for event `seq`. */
 function sampleBody(seq: number, type: string, bytes: number): string {
   const tests = [];
-  for (let i = 0; JSON.stringify(tests).length < bytes - 200; i++) {
-    tests.push({ code: `T${(seq * 7 + i) % 997}`, name: `Panel ${i}`, result: (seq * 13 + i) % 5 === 0 ? null : (seq + i) % 100 });
+  // The array's JSON length, kept as it grows: re-serializing the array each round made
+  // the 10,000 events of bench/tui.ts take half a minute to build.
+  for (let i = 0, length = '[]'.length; length < bytes - 200; i++) {
+    const test = { code: `T${(seq * 7 + i) % 997}`, name: `Panel ${i}`, result: (seq * 13 + i) % 5 === 0 ? null : (seq + i) % 100 };
+    tests.push(test);
+    length += JSON.stringify(test).length + (i > 0 ? 1 : 0);
   }
   return JSON.stringify({
     id: 100000 + seq,
@@ -197,7 +191,7 @@ function sampleBody(seq: number, type: string, bytes: number): string {
 
 /**
  * `n` events of mixed types (one in 50 of an unknown type), verdicts and sizes (mostly
- * 0.5-4 kB, one in 100 around 40 kB, a few non-JSON), as a busy session would hold.
+ * 0.5-4 KiB, one in 100 around 40 KiB, a few non-JSON), as a busy session would hold.
  */
 export function mixedEvents(n: number, firstSeq = 1): WebhookEvent[] {
   const out: WebhookEvent[] = [];

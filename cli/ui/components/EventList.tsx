@@ -4,7 +4,8 @@ import type { WebhookEvent } from '../../../server/types.js';
 import { typeLabel } from '../view/detail.js';
 import type { UiState } from '../model/state.js';
 import { VERDICTS } from '../view/theme.js';
-import { fit, formatSize, formatTime, sanitize, seg, type Line } from '../view/text.js';
+import { formatBytes } from '../../output/terminal-text.js';
+import { fit, formatTime, paneText, seg, type Line } from '../view/text.js';
 import { StyledLine } from './StyledLine.js';
 
 const UNKNOWN = ' (unknown)';
@@ -30,12 +31,15 @@ export function rowStyle(width: number): RowStyle {
   return width >= 56 ? 'medium' : 'compact';
 }
 
+// The size cell holds any formatBytes answer up to "1023 KiB", and a body over --max-body
+// (">5.0 MiB").
+const SIZE_WIDTH = 8;
 // Columns around the type cell, per style: seq, time, verdict, size, forward, and spaces.
-const FIXED_WIDTH: Record<RowStyle, number> = { full: 41, medium: 32, compact: 22 };
+const FIXED_WIDTH: Record<RowStyle, number> = { full: 35 + SIZE_WIDTH, medium: 26 + SIZE_WIDTH, compact: 16 + SIZE_WIDTH };
 
 export function eventRow(state: UiState, event: WebhookEvent, width: number, style: RowStyle): Line {
   const v = VERDICTS[event.signature.status];
-  const size = event.truncated ? `>${formatSize(event.size)}` : formatSize(event.size);
+  const size = event.truncated ? `>${formatBytes(event.size)}` : formatBytes(event.size);
   const typeWidth = Math.max(4, width - FIXED_WIDTH[style]);
   const line = [seg(fit(`#${event.seq}`, 6, 'right') + ' ', { dim: true })];
   if (style === 'full') line.push(seg(formatTime(event.receivedAt) + ' '));
@@ -45,7 +49,7 @@ export function eventRow(state: UiState, event: WebhookEvent, width: number, sty
       : seg(fit(`${v.symbol} ${event.signature.status}`, 11), { colour: v.colour, bold: true }),
     seg(' '),
     seg(typeCell(event, typeWidth), { colour: event.knownType ? undefined : 'yellow' }),
-    seg(' ' + fit(size, 6, 'right') + ' ' + fit(forwardCell(state, event), 5)),
+    seg(' ' + fit(size, SIZE_WIDTH, 'right') + ' ' + fit(forwardCell(state, event), 5)),
   );
   return line;
 }
@@ -54,7 +58,7 @@ function titleLine(state: UiState): Line {
   const total = state.events.length.toLocaleString('en-US');
   const line = [seg(`Events ${total}`, { bold: true })];
   if (state.filter) {
-    line.push(seg(`  filter "${sanitize(state.filter)}": ${state.visible.length.toLocaleString('en-US')} shown`, { colour: 'cyan' }));
+    line.push(seg(`  filter "${paneText(state.filter)}": ${state.visible.length.toLocaleString('en-US')} shown`, { colour: 'cyan' }));
   }
   line.push(seg(state.follow ? '  follow on' : '  follow off (f)', { dim: !state.follow, colour: state.follow ? 'green' : undefined }));
   if (state.dropped > 0) line.push(seg(`  ${state.dropped.toLocaleString('en-US')} oldest dropped`, { dim: true }));
@@ -62,7 +66,7 @@ function titleLine(state: UiState): Line {
 }
 
 function emptyLines(state: UiState): Line[] {
-  if (state.events.length > 0) return [[seg(`No event matches "${sanitize(state.filter)}". Esc clears the filter.`, { colour: 'yellow' })]];
+  if (state.events.length > 0) return [[seg(`No event matches "${paneText(state.filter)}". Esc clears the filter.`, { colour: 'yellow' })]];
   const url = state.hello?.webhookUrl;
   if (!url) return [[seg('Waiting for the inspector stream…', { dim: true })]];
   return [

@@ -3,7 +3,7 @@
 import { Box } from 'ink';
 import type { UiState } from '../model/state.js';
 import { VERDICT_ORDER, VERDICTS } from '../view/theme.js';
-import { sanitize, seg, type Segment } from '../view/text.js';
+import { paneText, seg, type Segment } from '../view/text.js';
 import { StyledLine } from './StyledLine.js';
 
 function tunnelSegments(state: UiState): Segment[] {
@@ -11,19 +11,19 @@ function tunnelSegments(state: UiState): Segment[] {
   if (!t) return [seg('tunnel ', { dim: true }), seg('off (local only)')];
   switch (t.status) {
     case 'up': {
-      const up = [seg('tunnel ', { dim: true }), seg(sanitize(t.url ?? 'up'), { colour: 'green' })];
+      const up = [seg('tunnel ', { dim: true }), seg(paneText(t.url ?? 'up'), { colour: 'green' })];
       // Whether a request through the URL was seen to arrive here, and a replaced subdomain.
       if (t.probe === 'ok') up.push(seg(' ✓ checked', { colour: 'green' }));
       if (t.probe === 'unverified') up.push(seg(' (not checked)', { colour: 'yellow' }));
-      if (t.requestedSubdomain) up.push(seg(` (not the ${sanitize(t.requestedSubdomain)} asked for)`, { colour: 'yellow' }));
+      if (t.requestedSubdomain) up.push(seg(` (not the ${paneText(t.requestedSubdomain)} asked for)`, { colour: 'yellow' }));
       return up;
     }
     case 'connecting':
       return [seg('tunnel ', { dim: true }), seg('connecting…', { colour: 'yellow' })];
     case 'down':
-      return [seg('tunnel ', { dim: true }), seg(t.error ? `down: ${sanitize(t.error)}` : 'down', { colour: 'red' })];
+      return [seg('tunnel ', { dim: true }), seg(t.error ? `down: ${paneText(t.error)}` : 'down', { colour: 'red' })];
     case 'error':
-      return [seg('tunnel ', { dim: true }), seg(`error: ${sanitize(t.error ?? 'unknown')}`, { colour: 'red' })];
+      return [seg('tunnel ', { dim: true }), seg(`error: ${paneText(t.error ?? 'unknown')}`, { colour: 'red' })];
   }
 }
 
@@ -37,7 +37,7 @@ function streamSegments(state: UiState): Segment[] {
         ? [seg('● live', { colour: 'green' })]
         : [seg('● loading history…', { colour: 'yellow' })];
     case 'reconnecting':
-      return [seg(`↻ reconnecting: ${sanitize(c.reason)}`, { colour: 'yellow', bold: true })];
+      return [seg(`↻ reconnecting: ${paneText(c.reason)}`, { colour: 'yellow', bold: true })];
   }
 }
 
@@ -46,7 +46,7 @@ export function Header({ state, title, width }: { state: UiState; title: string;
   const first: Segment[] = [
     seg(title, { bold: true }),
     seg('  webhook ', { dim: true }),
-    seg(sanitize(hello?.webhookUrl ?? '…'), { colour: 'cyan' }),
+    seg(paneText(hello?.webhookUrl ?? '…'), { colour: 'cyan' }),
     seg('  '),
     ...tunnelSegments(state),
   ];

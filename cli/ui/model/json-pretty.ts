@@ -2,7 +2,7 @@
 // keep every digit, duplicate keys stay visible and key order is exactly as sent: an
 // inspector must show what arrived, not what JavaScript made of it.
 import type { Colour } from '../view/theme.js';
-import { sanitize, type Line, type Segment } from '../view/text.js';
+import { paneText, type Line, type Segment } from '../view/text.js';
 
 const INDENT = '  ';
 
@@ -34,7 +34,7 @@ export function prettyJsonLines(raw: string): Line[] {
     if (c === '"') {
       let j = i + 1;
       while (j < raw.length && raw[j] !== '"') j += raw[j] === '\\' ? 2 : 1;
-      const text = sanitize(raw.slice(i, j + 1));
+      const text = paneText(raw.slice(i, j + 1));
       const top = stack[stack.length - 1];
       if (top?.object && top.expectKey) {
         push(text, 'cyan');
@@ -85,7 +85,7 @@ export function prettyJsonLines(raw: string): Line[] {
     let j = i;
     while (j < raw.length && !/[\s,:\]}[{"]/.test(raw[j] as string)) j++;
     const token = raw.slice(i, Math.max(j, i + 1));
-    push(sanitize(token), LITERAL_COLOURS[token] ?? 'yellow');
+    push(paneText(token), LITERAL_COLOURS[token] ?? 'yellow');
     i = Math.max(j, i + 1);
   }
   if (current.length > 0) lines.push(current);

@@ -1,11 +1,12 @@
 // What each detail tab shows for one event, as lines of styled segments. Pure functions:
 // the App memoises them per selected event, so only the selection's content is built.
 import type { ForwardRecord, WebhookEvent } from '../../../server/types.js';
+import { formatBytes } from '../../output/terminal-text.js';
 import { diffBodies, formatChange, MAX_BODY_CHARS, type DiffLineKind } from '../model/diff.js';
 import { prettyJsonLines } from '../model/json-pretty.js';
 import type { Tab } from '../model/state.js';
 import { VERDICTS, type Colour } from './theme.js';
-import { formatSize, formatTime, plain, sanitize, seg, type Line } from './text.js';
+import { formatTime, plain, paneText, seg, type Line } from './text.js';
 
 /** Longest body shown, in lines: beyond this the pane says where the rest is. */
 export const MAX_BODY_LINES = 5000;
@@ -17,7 +18,7 @@ const MAX_SUMMARY_CHANGES = 12;
 const BLANK: Line = [];
 
 export function typeLabel(event: WebhookEvent): string {
-  return event.type === null ? '(no type header)' : sanitize(event.type);
+  return event.type === null ? '(no type header)' : paneText(event.type);
 }
 
 /** The line above the tabs: which event this is, and what happened to it. */
@@ -26,7 +27,7 @@ export function titleLine(event: WebhookEvent, forward?: ForwardRecord, savedPat
     seg(`#${event.seq} `, { bold: true }),
     seg(typeLabel(event), { bold: true, colour: event.knownType ? undefined : 'yellow' }),
     ...(event.knownType || event.type === null ? [] : [seg(' (unknown type)', { colour: 'yellow' })]),
-    seg(`  ${sanitize(event.method)} ${sanitize(event.path)}  ${formatSize(event.size)}  ${formatTime(event.receivedAt)}`, {
+    seg(`  ${paneText(event.method)} ${paneText(event.path)}  ${formatBytes(event.size)}  ${formatTime(event.receivedAt)}`, {
       dim: true,
     }),
   ];
@@ -35,12 +36,12 @@ export function titleLine(event: WebhookEvent, forward?: ForwardRecord, savedPat
     line.push(seg(`  answered ${event.responseStatus}`, { colour: 'yellow' }));
   }
   if (forward) line.push(seg(`  forward ${forwardLabel(forward)}`, { colour: forward.error ? 'red' : 'cyan' }));
-  if (savedPath) line.push(seg(`  saved ${sanitize(savedPath)}`, { colour: 'cyan' }));
+  if (savedPath) line.push(seg(`  saved ${paneText(savedPath)}`, { colour: 'cyan' }));
   return line;
 }
 
 export function forwardLabel(forward: ForwardRecord): string {
-  if (forward.error) return `failed: ${sanitize(forward.error)}`;
+  if (forward.error) return `failed: ${paneText(forward.error)}`;
   if (forward.status === undefined) return '…';
   return `→${forward.status}${forward.ms === undefined ? '' : ` ${forward.ms}ms`}`;
 }
@@ -49,11 +50,11 @@ export function headerLines(event: WebhookEvent): Line[] {
   const names = Object.keys(event.headers);
   const ordered = [...names.filter((n) => n.startsWith('x-coreone-')), ...names.filter((n) => !n.startsWith('x-coreone-'))];
   const lines: Line[] = [];
-  if (event.rejected) lines.push([seg(`Refused by the HTTP layer (answered 400): ${sanitize(event.rejected)}`, { colour: 'yellow' })], BLANK);
+  if (event.rejected) lines.push([seg(`Refused by the HTTP layer (answered 400): ${paneText(event.rejected)}`, { colour: 'yellow' })], BLANK);
   lines.push(plain(`${names.length} headers, CoreOne's first:`), BLANK);
   for (const name of ordered) {
     const coreone = name.startsWith('x-coreone-');
-    lines.push([seg(`${sanitize(name)}: `, { colour: 'cyan', bold: coreone }), seg(sanitize(event.headers[name] ?? ''))]);
+    lines.push([seg(`${paneText(name)}: `, { colour: 'cyan', bold: coreone }), seg(paneText(event.headers[name] ?? ''))]);
   }
   return lines;
 }
@@ -84,24 +85,24 @@ function capped(lines: Line[]): Line[] {
 
 export function bodyLines(event: WebhookEvent): Line[] {
   if (event.truncated) {
-    return [[seg(`Body not kept: ${formatSize(event.size)} is over --max-body.`, { colour: 'yellow' })]];
+    return [[seg(`Body not kept: ${formatBytes(event.size)} is over --max-body.`, { colour: 'yellow' })]];
   }
   if (event.body.length > MAX_BODY_CHARS) {
-    const start = event.body.slice(0, MAX_BODY_CHARS).split(/\r?\n/).map((l) => plain(sanitize(l)));
+    const start = event.body.slice(0, MAX_BODY_CHARS).split(/\r?\n/).map((l) => plain(paneText(l)));
     const note: Line = [
-      seg(`Showing the first ${MAX_BODY_CHARS / 1024} KiB of ${formatSize(event.size)}, unformatted; the durable log has the whole body.`, {
+      seg(`Showing the first ${MAX_BODY_CHARS / 1024} KiB of ${formatBytes(event.size)}, unformatted; the durable log has the whole body.`, {
         colour: 'yellow',
       }),
     ];
     return [note, BLANK, ...capped(start)];
   }
   if (event.json.ok) return capped(prettyJsonLines(event.body));
-  const why: Line = [seg(`Not JSON: ${sanitize(event.json.error)}`, { colour: 'yellow' })];
+  const why: Line = [seg(`Not JSON: ${paneText(event.json.error)}`, { colour: 'yellow' })];
   if (event.bodyEncoding === 'base64') {
     return [why, plain(`Not UTF-8 text either: ${event.size} bytes shown as hex.`), BLANK, ...hexDump(event.body)];
   }
   if (event.body === '') return [why, BLANK, plain('(empty body)')];
-  return [why, BLANK, ...capped(event.body.split(/\r?\n/).map((l) => plain(sanitize(l))))];
+  return [why, BLANK, ...capped(event.body.split(/\r?\n/).map((l) => plain(paneText(l))))];
 }
 
 const DIFF_STYLE: Record<DiffLineKind, { colour?: Colour }> = {
@@ -122,7 +123,7 @@ export function diffLines(event: WebhookEvent, previous: WebhookEvent | null): L
   if (result.changes) {
     const shown = result.changes.slice(0, MAX_SUMMARY_CHANGES);
     lines.push([seg(`Changed (${result.changes.length}):`, { bold: true })]);
-    for (const change of shown) lines.push([seg('  ' + sanitize(formatChange(change)), { colour: 'yellow' })]);
+    for (const change of shown) lines.push([seg('  ' + paneText(formatChange(change)), { colour: 'yellow' })]);
     if (result.changes.length > shown.length) lines.push(plain(`  … and ${result.changes.length - shown.length} more`));
     lines.push(BLANK);
   }
@@ -156,14 +157,14 @@ export function signatureLines(event: WebhookEvent): Line[] {
     BLANK,
     // Each hash on a line of its own, one above the other, so they compare at a glance.
     [seg('received', { bold: true }), seg(' (X-Coreone-Webhook-Hash)', { dim: true })],
-    plain(sig.received === null ? '(no header)' : sanitize(sig.received)),
+    plain(sig.received === null ? '(no header)' : paneText(sig.received)),
     [seg('expected', { bold: true }), seg(' (HMAC-SHA256 of the raw body with the secret)', { dim: true })],
     plain(sig.expected ?? '(not computed)'),
   ];
   if (sig.diagnosis.length > 0) {
     lines.push(BLANK, [seg('Diagnosis', { bold: true })]);
     for (const d of sig.diagnosis) {
-      lines.push([seg(`• ${sanitize(d.code)}: `, { bold: true, colour: 'yellow' }), seg(sanitize(d.message))]);
+      lines.push([seg(`• ${paneText(d.code)}: `, { bold: true, colour: 'yellow' }), seg(paneText(d.message))]);
     }
   }
   return lines;

@@ -1,6 +1,7 @@
 // Lines of styled segments: what every pane draws. Webhook bodies and headers are
-// untrusted, so control characters are made visible here (Ink passes colour and OSC
-// sequences through, and an OSC 52 in a body could write to the user's clipboard).
+// untrusted, and Ink passes colour and OSC sequences through, so every pane shows sender
+// text through paneText.
+import { safeText } from '../../output/terminal-text.js';
 import type { Colour } from './theme.js';
 
 export interface Segment {
@@ -13,16 +14,13 @@ export interface Segment {
 
 export type Line = readonly Segment[];
 
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** C0/C1 controls become their Unicode "control picture" (or U+FFFD); tabs become spaces. */
-export function sanitize(text: string): string {
-  return text.replace(/\t/g, '  ').replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    if (code === 0x7f) return '\u2421';
-    return '\ufffd';
-  });
+/**
+ * Sender text for a pane: control characters escaped by the one sanitizer, then tabs as
+ * two spaces, because Ink measures a tab as one cell while the terminal moves up to eight
+ * and the pane's borders would shift.
+ */
+export function paneText(text: string): string {
+  return safeText(text).replace(/\t/g, '  ');
 }
 
 export function seg(text: string, style: Omit<Segment, 'text'> = {}): Segment {
@@ -104,12 +102,6 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   if (chars.length > width) return width === 1 ? '…' : chars.slice(0, width - 1).join('') + '…';
   const pad = ' '.repeat(width - chars.length);
   return align === 'left' ? text + pad : pad + text;
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes}B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)}kB`;
-  return `${(bytes / 1_000_000).toFixed(1)}MB`;
 }
 
 /** Local wall-clock time of an ISO timestamp, HH:MM:SS. */

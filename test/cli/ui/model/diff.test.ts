@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../../helpers/inspector-feed.js';
 import { changedPaths, diffBodies, formatChange } from '../../../../cli/ui/model/diff.js';
 import { prettyJsonLines, prettyJsonText } from '../../../../cli/ui/model/json-pretty.js';
-import { sanitize, wrapLine, lineText } from '../../../../cli/ui/view/text.js';
+import { formatBytes } from '../../../../cli/output/terminal-text.js';
+import { paneText, wrapLine, lineText } from '../../../../cli/ui/view/text.js';
 
 describe('prettyJsonText', () => {
   it('indents like JSON.stringify(_, null, 2) for ordinary JSON', () => {
@@ -95,8 +96,13 @@ describe('diffBodies', () => {
 });
 
 describe('text helpers', () => {
-  it('makes control characters visible so a body cannot drive the terminal', () => {
-    expect(sanitize('a\u001b]52;c;SGVsbG8=\u0007b\tc')).toBe('a\u241b]52;c;SGVsbG8=\u2407b  c');
+  it('makes control characters visible so a body cannot drive the terminal, and expands tabs', () => {
+    expect(paneText('a\u001b]52;c;SGVsbG8=\u0007b\tc\u009b')).toBe('a\\x1b]52;c;SGVsbG8=\\x07b  c\\x9b');
+  });
+
+  it('sizes in binary units with at most three digits, so the size cell of the list stays narrow', () => {
+    const sizes = [1023, 1024, 10_188, 10_189, 40_000, 1024 * 1024 - 1, 5 * 1024 * 1024, 6_000_000];
+    expect(sizes.map(formatBytes)).toEqual(['1023 B', '1.0 KiB', '9.9 KiB', '10 KiB', '39 KiB', '1.0 MiB', '5.0 MiB', '5.7 MiB']);
   });
 
   it('wraps prose at spaces and a long token at the width', () => {

@@ -25,7 +25,7 @@ describe('Body tab', () => {
 
   it('says when the body was over --max-body and not kept', () => {
     const event: WebhookEvent = { ...makeEvent({ seq: 1 }), body: '', truncated: true, size: 6_000_000 };
-    expect(text(bodyLines(event))).toBe('Body not kept: 6.0MB is over --max-body.');
+    expect(text(bodyLines(event))).toBe('Body not kept: 5.7 MiB is over --max-body.');
   });
 
   it('cuts a very long body and says where the rest is', () => {
