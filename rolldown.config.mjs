@@ -15,7 +15,7 @@ const OUT_DIR = 'dist/cli';
 export default defineConfig({
   input: { 'coreone-inspect': 'dist/cli/index.js' },
   platform: 'node',
-  // Packages stay require()s: commander, which cli/commander.ts requires, is the only one here.
+  // Packages stay require()s: commander is the only one here.
   external: (id) => !id.startsWith('.') && !id.startsWith('/'),
   plugins: [
     {

@@ -4,14 +4,15 @@
 import { STATUS_CODES } from 'node:http';
 import { REPLY_START_BYTES, type DeliveryResult, type Signing } from '../../server/delivery/post.js';
 import type { DeliveryOptions } from './send/options.js';
-import { UsageError } from '../errors.js';
+import { UsageError, warn } from '../errors.js';
+import type { Io } from '../io.js';
 import { safeText } from '../output/terminal-text.js';
 import { resolveSecret, SECRET_ENV } from '../options/secret.js';
 
 /** Sign with the secret, or send unsigned when asked; no secret and no --unsigned is bad usage. */
-export function signingFor(options: DeliveryOptions, warn: (message: string) => void, alternative = ''): Signing {
+export function signingFor(options: DeliveryOptions, io: Pick<Io, 'stderr' | 'env'>, alternative = ''): Signing {
   if (options.unsigned) return { hash: null };
-  const secret = resolveSecret(options, warn);
+  const secret = resolveSecret(options, (message) => warn(io.stderr, message), io.env);
   if (secret === null) {
     throw new UsageError(
       `No secret to sign with: give --secret-file, --secret or ${SECRET_ENV}, or --unsigned to send without a hash${alternative}.`,

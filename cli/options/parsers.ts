@@ -1,5 +1,5 @@
 // commander option parsers: each turns bad input into one sentence (exit 2).
-import { InvalidArgumentError } from '../commander.js';
+import { InvalidArgumentError } from 'commander';
 import { parseTargetUrl } from '../../server/delivery/target-url.js';
 
 function wholeNumber(value: string, what: string, min: number, max: number): number {

@@ -2,7 +2,7 @@
 // verifies: --secret, then --secret-file, then COREONE_WEBHOOK_SECRET; the first one
 // given wins. Nothing here prints the secret; warnings describe it.
 import { readFileSync } from 'node:fs';
-import type { Command } from '../commander.js';
+import type { Command } from 'commander';
 import { fileErrorReason } from '../../server/store/file-errors.js';
 import { UsageError } from '../errors.js';
 

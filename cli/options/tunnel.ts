@@ -1,7 +1,7 @@
 // The tunnel's command-line options, shared by every command that opens a tunnel.
 // Both values are checked here, before anything asks a server, so a typo costs one clear
 // sentence instead of a tunnel that retries forever.
-import { type Command, InvalidArgumentError } from '../commander.js';
+import { type Command, InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { DEFAULT_TUNNEL_HOST } from '../../server/defaults.js';
 

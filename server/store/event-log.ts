@@ -31,6 +31,9 @@ export interface LogEntry {
  */
 export type AppendDone = (error: Error | null) => void;
 
+/** A log that cannot be opened; the message is one sentence for the user. */
+export class EventLogError extends Error {}
+
 export interface OpenedLog {
   log: EventLog;
   /** Lines that could not be read back (torn by a crash, or not JSON), one sentence each. */
@@ -78,11 +81,11 @@ export class EventLog {
       await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
       ({ handle, created } = await openLogFile(path));
     } catch (error) {
-      throw new Error(`Cannot open the event log ${path}: ${fileErrorReason(error)}.`);
+      throw new EventLogError(`Cannot open the event log ${path}: ${fileErrorReason(error)}.`);
     }
     try {
       const stat: Stats = await handle.stat();
-      if (!stat.isFile()) throw new Error(`The event log ${path} is not a regular file.`);
+      if (!stat.isFile()) throw new EventLogError(`The event log ${path} is not a regular file.`);
       const { entries, warnings, endsWithNewline } = await scanTail(handle, stat.size, historyLimit);
       let size = stat.size;
       // A crash can leave a last line without its newline; start the next record on a line

@@ -1,12 +1,16 @@
 // The bin is a CommonJS bundle of the program's front (rolldown.config.mjs): `--help`,
 // `--version` and a usage error must start without Node's ESM loader and without any
 // package but commander, which is what keeps them near `node -e 0` (npm run bench). A
-// command's job is imported from tsc's ES modules only when the command runs.
+// command's job is imported from tsc's ES modules only when the command runs. The
+// command tests run in-process (test/helpers/run-cli.ts); the end-to-end set below runs
+// the real bin: help, version, a usage error, one send and one verify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VERSION } from '../../cli/version.js';
 import { runCli } from '../helpers/cli-process.js';
+import { opensslHmac, startReceiver } from '../helpers/delivery.js';
 
 /** Node loads these only to run an ES module (its loader's start-up parts load for any script). */
 const ESM_RUNNING = ['NativeModule internal/modules/esm/module_job', 'NativeModule internal/modules/esm/translators'];
@@ -64,5 +68,45 @@ describe('the bin', () => {
     const { code, loaded } = await loadedBy(['types']);
     expect(code).toBe(0);
     expect(loaded.builtins).toEqual(expect.arrayContaining(ESM_RUNNING));
+  });
+});
+
+describe('the bin, end to end', () => {
+  const SECRET = 'end-to-end-secret';
+
+  it('--help and --version: exit 0, on stdout', async () => {
+    const help = await runCli(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: coreone-inspect \[options\] \[command\]\n/);
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it('a usage error: exit 2, commander\'s sentence, no stack', async () => {
+    const { code, stdout, stderr } = await runCli(['send', 'leaf/match']);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(/^error: required option '--to <url>' not specified\n/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('send: signs and posts a sample, exit 0', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { code, stdout, stderr } = await runCli(['send', 'payment/create', '--to', receiver.url], { env: { COREONE_WEBHOOK_SECRET: SECRET } });
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stdout).toMatch(/← 200 OK in \d+ ms\n/);
+      const [request] = receiver.requests;
+      expect(request!.headers['x-coreone-webhook-hash']).toBe(await opensslHmac(request!.body, SECRET));
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('verify: a hash made with another secret, from standard input: exit 1, the verdict on stdout', async () => {
+    const body = Buffer.from('{"invoice":{"id":88}}');
+    const hash = await opensslHmac(body, `${SECRET}-old`);
+    const { code, stdout, stderr } = await runCli(['verify', '--body', '-', '--hash', hash, '--secret', SECRET], { input: body });
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+    expect(stdout).toMatch(/^invalid: /);
+    expect(stdout).toContain('  - no-match: ');
   });
 });

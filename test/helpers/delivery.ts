@@ -1,13 +1,11 @@
 // Real parts for the fixture/send/replay/forward tests: a recording HTTP receiver on port
-// 0, the built CLI as a child process, an HMAC computed by openssl (not by our code), and
-// event records shaped like the listener's.
+// 0, an HMAC computed by openssl (not by our code), and event records shaped like the
+// listener's.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../server/signature/verify.js';
 import type { WebhookEvent } from '../../server/types.js';
-import { CLI } from './cli-process.js';
 
 export interface ReceivedPost {
   method: string;
@@ -74,14 +72,6 @@ export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** Run the built CLI (`npm test` builds it first; alone: `npm run build`). */
-export function runCli(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with \`npm run build\`.`);
-  // The caller's environment minus any secret the developer running the tests may have set.
-  const { COREONE_WEBHOOK_SECRET: _ignored, ...base } = process.env;
-  return run(process.execPath, [CLI, ...args], { ...base, ...options.env }, options.input);
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string | Buffer): Promise<RunResult> {

@@ -1,5 +1,5 @@
 // `coreone-inspect attach <inspectUrl>`: the TUI alone, on a running listener's stream.
-import { Command } from '../../commander.js';
+import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 
 export function parseInspectUrl(value: string): string {

@@ -1,7 +1,8 @@
 // `coreone-inspect [listen]`: the main job's options. The job itself (job.ts)
 // is imported only when it runs, so `--help` and the other commands never load the
 // listener, the stream or `ws`.
-import { Command } from '../../commander.js';
+import { Command } from 'commander';
+import type { Io } from '../../io.js';
 import { DEFAULT_HISTORY_LIMIT, DEFAULT_TIMEOUT_MS } from '../../../server/defaults.js';
 import { parseHistory, parseHttpUrl, parseMilliseconds, parsePort, parseSize, parseStatus } from '../../options/parsers.js';
 import { addSecretOptions } from '../../options/secret.js';
@@ -11,7 +12,7 @@ import { DEFAULT_MAX_BODY, type ListenOptions } from './options.js';
 const DEFAULT_PORT = 4747;
 const DEFAULT_LOG = '.coreone-inspect/events.ndjson';
 
-export function listenCommand(): Command {
+export function listenCommand(io: Io): Command {
   const command = addTunnelOptions(
     new Command('listen')
       .description('Receive CoreOne webhooks, verify and explain their signatures, and show them (the default command).')
@@ -38,7 +39,7 @@ export function listenCommand(): Command {
   );
   return command.action(async (options: ListenOptions) => {
     const { listen } = await import('./job.js');
-    await listen(options);
+    await listen(options, io);
   });
 }
 

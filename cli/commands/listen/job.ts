@@ -2,17 +2,20 @@
 // the NDJSON printer, the plain printer, or (for the TUI, a client of the WebSocket hub
 // like any other) a keeper of warnings, then starts it listening.
 import { Inspector, type InspectorOptions } from '../../../server/inspector.js';
+import { EventLogError } from '../../../server/store/event-log.js';
+import { fileErrorReason } from '../../../server/store/file-errors.js';
 import type { Consumer } from '../../../server/events.js';
 import { startTunnel, type TunnelHandle } from '../../../server/tunnel/tunnel.js';
 import type { ListenOptions } from './options.js';
-import { UsageError, describeError, warn } from '../../errors.js';
+import { UsageError, bugReport, warn } from '../../errors.js';
+import type { Io } from '../../io.js';
 import { ndjsonPrinter } from '../../output/ndjson.js';
 import { plainPrinter } from '../../output/plain.js';
 import { resolveSecret } from '../../options/secret.js';
 import { VERSION } from '../../version.js';
 
-export async function listen(options: ListenOptions): Promise<void> {
-  const secret = resolveSecret(options, warn);
+export async function listen(options: ListenOptions, io: Io): Promise<void> {
+  const secret = resolveSecret(options, (message) => warn(io.stderr, message), io.env);
   const inspector = await open(options, {
     version: VERSION,
     host: options.host,
@@ -30,7 +33,7 @@ export async function listen(options: ListenOptions): Promise<void> {
     forwardTimeoutMs: options.forwardTimeout,
     saveAll: options.saveAll,
   });
-  const useTui = !options.json && options.ui && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const useTui = !options.json && options.ui && io.stdout.isTTY === true && io.stdin.isTTY === true;
   // The TUI owns the screen: warnings wait for it to close.
   const deferredWarnings: string[] = [];
   const consumer: Consumer = useTui
@@ -38,15 +41,15 @@ export async function listen(options: ListenOptions): Promise<void> {
         if (event.kind === 'warning') deferredWarnings.push(event.message);
       }
     : options.json
-      ? ndjsonPrinter(process.stdout, process.stderr)
-      : plainPrinter(process.stdout, process.stderr);
+      ? ndjsonPrinter(io.stdout, io.stderr)
+      : plainPrinter(io.stdout, io.stderr);
   inspector.subscribe(consumer);
   try {
     await inspector.listen();
   } catch (error) {
-    throw new UsageError(startFailure(error, options));
+    throw startFailure(error, options);
   }
-  keepServingOnBugs();
+  keepServingOnBugs(io.stderr);
 
   // The tunnel starts once its consumer is subscribed, after `ready`; it closes first, so
   // that no tunnel record arrives at a closed inspector.
@@ -68,7 +71,7 @@ export async function listen(options: ListenOptions): Promise<void> {
     tunnel = openTunnel(options, inspector);
     await Promise.race([runTui({ inspectUrl: inspector.ready.inspectUrl }), stopped]);
     await shutdown();
-    for (const message of deferredWarnings) warn(message);
+    for (const message of deferredWarnings) warn(io.stderr, message);
     return;
   }
 
@@ -88,32 +91,49 @@ function openTunnel(options: ListenOptions, inspector: Inspector): TunnelHandle 
   });
 }
 
+/** The log opened and read back; a log that cannot be is the user's to fix (exit 2), anything else a bug. */
 async function open(options: ListenOptions, inspectorOptions: InspectorOptions): Promise<Inspector> {
   try {
     return await Inspector.open(inspectorOptions);
   } catch (error) {
-    throw new UsageError(startFailure(error, options));
+    if (error instanceof EventLogError) throw new UsageError(error.message);
+    // The file opened but reading it back failed (an I/O error): the disk's, not ours.
+    if (isSystemError(error)) throw new UsageError(`Cannot read the event log ${options.log}: ${fileErrorReason(error)}.`);
+    throw error;
   }
 }
 
-function startFailure(error: unknown, options: ListenOptions): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return `Port ${options.port} is in use: choose another with --port (0 picks a free one).`;
-  if (code === 'EADDRNOTAVAIL') return `Cannot listen on ${options.host}: this machine has no such address.`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot listen on ${options.host}: no such host name.`;
-  if (code === 'EACCES') return `Not allowed to listen on port ${options.port}: choose a port above 1023.`;
-  return describeError(error);
+/** Why the listener or the inspector could not start, for the user; an error that is not the system's is a bug, thrown as is. */
+function startFailure(error: unknown, options: ListenOptions): unknown {
+  if (!isSystemError(error)) return error;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new UsageError(`Port ${options.port} is in use: choose another with --port (0 picks a free one).`);
+    case 'EADDRNOTAVAIL':
+      return new UsageError(`Cannot listen on ${options.host}: this machine has no such address.`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UsageError(`Cannot listen on ${options.host}: no such host name.`);
+    case 'EACCES':
+      return new UsageError(`Not allowed to listen on port ${options.port}: choose a port above 1023.`);
+  }
+  return new UsageError(`Cannot listen on ${options.host} port ${options.port}: ${error.message}.`);
+}
+
+/** An error the operating system reported (a system call failed), not one our code made. */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error;
 }
 
 /**
- * A bug in our own code must not take down a listener people rely on: report it in one
- * sentence (the stack with DEBUG) and keep serving.
+ * A bug in our own code must not take down a listener people rely on: report it (its
+ * stack and the request to report it) and keep serving. `events` is the process; a test
+ * gives its own emitter.
  */
-function keepServingOnBugs(): void {
-  process.on('uncaughtException', (error) => {
-    process.stderr.write(`coreone-inspect: internal error (still running): ${describeError(error)}\n`);
-  });
-  process.on('unhandledRejection', (error) => {
-    process.stderr.write(`coreone-inspect: internal error (still running): ${describeError(error)}\n`);
-  });
+export function keepServingOnBugs(stderr: NodeJS.WritableStream, events: NodeJS.EventEmitter = process): void {
+  const report = (error: unknown): void => {
+    stderr.write(bugReport(error, true));
+  };
+  events.on('uncaughtException', report);
+  events.on('unhandledRejection', report);
 }

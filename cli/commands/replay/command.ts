@@ -3,12 +3,12 @@
 // --keep-hash sends the hash exactly as recorded (to reproduce a mismatch); --edit opens
 // each body in $EDITOR first and signs what the editor leaves. The job itself
 // (job.ts) is imported only when it runs.
-import { Command, Option } from '../../commander.js';
+import { Command, Option } from 'commander';
+import type { Io } from '../../io.js';
 import { addDeliveryOptions } from '../send/command.js';
 import type { ReplayOptions } from './options.js';
 
-
-export function replayCommand(): Command {
+export function replayCommand(io: Io): Command {
   const command = new Command('replay')
     .description('Deliver saved fixtures again, re-signed with the current secret (or with the hash they carry).')
     .argument('<fixture...>', 'fixture files saved by the listener (--save-all, the TUI, or the inspector stream)')
@@ -32,6 +32,6 @@ unreadable fixture (then nothing is sent).`,
     )
     .action(async (files: string[], options: ReplayOptions) => {
       const { replay } = await import('./job.js');
-      await replay(files, options);
+      await replay(files, options, io);
     });
 }

@@ -3,15 +3,14 @@
 // the type (illustrative: CoreOne does not publish per-type fields) or a real one given
 // with --data. Also home of the delivery options `replay` takes the same way. The job
 // itself (job.ts) is imported only when it runs.
-import { Command } from '../../commander.js';
+import { Command } from 'commander';
+import type { Io } from '../../io.js';
 import { DEFAULT_TIMEOUT_MS } from '../../../server/defaults.js';
 import { parseHttpUrl, parseMilliseconds } from '../../options/parsers.js';
 import { addSecretOptions } from '../../options/secret.js';
 import type { SendOptions } from './options.js';
 
-/** Options `send` and `replay` share. */
-
-export function sendCommand(): Command {
+export function sendCommand(io: Io): Command {
   const command = new Command('send')
     .description('Sign and POST a test webhook of one type, with an illustrative sample body unless --data is given.')
     .argument('<type>', 'the webhook type, e.g. accession/status_change (`coreone-inspect types` lists them)')
@@ -30,7 +29,7 @@ Exit status: 0 on a 2xx reply, 1 on any other reply or no reply, 2 on bad usage.
     )
     .action(async (type: string, options: SendOptions) => {
       const { send } = await import('./job.js');
-      await send(type, options);
+      await send(type, options, io);
     });
 }
 

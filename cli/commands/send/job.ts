@@ -7,18 +7,19 @@ import { sampleBody } from '../../../server/catalogue/samples.js';
 import { sendWebhook } from '../../../server/delivery/post.js';
 import type { SendOptions } from './options.js';
 import { delivered, formatDelivery, isJson, signingFor, signingLabel } from '../delivery.js';
-import { NoError, UsageError, warn } from '../../errors.js';
+import { NegativeAnswer, UsageError, warn } from '../../errors.js';
+import { readAll, type Io } from '../../io.js';
 import { safeText } from '../../output/terminal-text.js';
 
-export async function send(type: string, options: SendOptions): Promise<void> {
-  const signing = signingFor(options, warn);
+export async function send(type: string, options: SendOptions, io: Io): Promise<void> {
+  const signing = signingFor(options, io);
   let body: Buffer;
   let origin: string;
   if (options.data !== undefined) {
-    body = await readData(options.data);
+    body = await readData(options.data, io.stdin);
     origin = options.data === '-' ? 'standard input' : options.data;
-    if (!isKnownType(type)) warn(`"${safeText(type)}" is not one of the 33 catalogued webhook types; sending it anyway.`);
-    if (!isJson(body)) warn(`The body from ${origin} is not valid JSON; sending it anyway.`);
+    if (!isKnownType(type)) warn(io.stderr, `"${safeText(type)}" is not one of the 33 catalogued webhook types; sending it anyway.`);
+    if (!isJson(body)) warn(io.stderr, `The body from ${origin} is not valid JSON; sending it anyway.`);
   } else {
     const sample = sampleBody(type);
     if (sample === null) {
@@ -29,20 +30,15 @@ export async function send(type: string, options: SendOptions): Promise<void> {
     body = sample;
     origin = 'illustrative sample';
   }
-  process.stdout.write(`→ ${safeText(type)} to ${options.to} (${origin}, ${body.length} bytes, ${signingLabel(signing)})\n`);
+  io.stdout.write(`→ ${safeText(type)} to ${options.to} (${origin}, ${body.length} bytes, ${signingLabel(signing)})\n`);
   const result = await sendWebhook({ url: new URL(options.to), type, body, signing, timeoutMs: options.timeout });
-  process.stdout.write(formatDelivery(result));
-  if (!delivered(result)) throw new NoError(`No 2xx reply from ${options.to}.`);
+  io.stdout.write(formatDelivery(result));
+  if (!delivered(result)) throw new NegativeAnswer(`No 2xx reply from ${options.to}.`);
 }
 
-async function readData(source: string): Promise<Buffer> {
+async function readData(source: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
   try {
-    if (source === '-') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    }
-    return await readFile(source);
+    return source === '-' ? await readAll(stdin) : await readFile(source);
   } catch (error) {
     throw new UsageError(`Cannot read --data ${safeText(source)}: ${fileErrorReason(error)}.`);
   }

@@ -2,12 +2,12 @@
 // given as files (`--body <file>|- --hash <hex>`) or as a saved fixture (its recorded hash
 // against its body). Exit 0 valid, 1 not valid, 2 bad usage, no secret or unreadable input.
 // The job itself (job.ts) is imported only when it runs.
-import { Command } from '../../commander.js';
+import { Command } from 'commander';
+import type { Io } from '../../io.js';
 import { SECRET_ENV, addSecretOptions } from '../../options/secret.js';
 import type { VerifyOptions } from './options.js';
 
-
-export function verifyCommand(): Command {
+export function verifyCommand(io: Io): Command {
   const command = new Command('verify')
     .description("Check a body's X-Coreone-Webhook-Hash against the secret, and say which mistake produced a wrong one.")
     .argument('[fixture]', 'a fixture file saved by the listener: its recorded hash is checked against its body')
@@ -27,6 +27,6 @@ Exit status: 0 when the hash is valid, 1 when it is not (invalid, malformed or m
     )
     .action(async (fixture: string | undefined, options: VerifyOptions) => {
       const { verify } = await import('./job.js');
-      await verify(fixture, options);
+      await verify(fixture, options, io);
     });
 }

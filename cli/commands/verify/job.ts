@@ -1,5 +1,5 @@
 // The `verify` job (options in cli/commands/verify/command.ts): check one body's hash against the
-// secret, print the verdict (readable or --json) and set the exit status from it.
+// secret, print the verdict (readable or --json); a hash that is not valid is the answer "no".
 import { readFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { fileErrorReason } from '../../../server/store/file-errors.js';
@@ -8,7 +8,8 @@ import { secretInfo } from '../../../server/signature/secret-info.js';
 import { verifySignature } from '../../../server/signature/verify.js';
 import type { Signature, SignatureStatus } from '../../../server/types.js';
 import type { VerifyOptions } from './options.js';
-import { UsageError, warn } from '../../errors.js';
+import { NegativeAnswer, UsageError, warn } from '../../errors.js';
+import { readAll, type Io } from '../../io.js';
 import { safeText } from '../../output/terminal-text.js';
 import { SECRET_ENV, resolveSecret } from '../../options/secret.js';
 
@@ -27,16 +28,17 @@ const VERDICTS: Record<SignatureStatus, string> = {
   unchecked: 'the hash was not checked',
 };
 
-export async function verify(fixture: string | undefined, options: VerifyOptions): Promise<void> {
+export async function verify(fixture: string | undefined, options: VerifyOptions, io: Io): Promise<void> {
   checkUsage(fixture, options);
-  const secret = resolveSecret(options, warn);
+  const secret = resolveSecret(options, (message) => warn(io.stderr, message), io.env);
   if (secret === null) {
     throw new UsageError(`No secret to verify with: give --secret-file, --secret or ${SECRET_ENV}.`);
   }
-  const subject = fixture === undefined ? await fromFiles(options.body ?? '-', options.hash ?? '') : await fromFixture(fixture);
+  const subject = fixture === undefined ? await fromFiles(options.body ?? '-', options.hash ?? '', io.stdin) : await fromFixture(fixture);
   const signature = verifySignature(subject.body, subject.received, secret);
-  process.stdout.write(options.json ? `${JSON.stringify(signature)}\n` : report(signature, subject, secret));
-  process.exitCode = signature.status === 'valid' ? 0 : 1;
+  io.stdout.write(options.json ? `${JSON.stringify(signature)}\n` : report(signature, subject, secret));
+  // The report has given the verdict: exit 1, saying nothing more.
+  if (signature.status !== 'valid') throw new NegativeAnswer();
 }
 
 function checkUsage(fixture: string | undefined, options: VerifyOptions): void {
@@ -48,16 +50,12 @@ function checkUsage(fixture: string | undefined, options: VerifyOptions): void {
   if (options.hash === undefined) throw new UsageError('--body needs --hash <hex>, the hash header that came with the body.');
 }
 
-async function fromFiles(bodyFile: string, hash: string): Promise<Subject> {
-  if (bodyFile === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return { body: Buffer.concat(chunks), received: hash, source: 'standard input' };
-  }
+async function fromFiles(bodyFile: string, hash: string, stdin: NodeJS.ReadableStream): Promise<Subject> {
+  const fromStdin = bodyFile === '-';
   try {
-    return { body: await readFile(bodyFile), received: hash, source: bodyFile };
+    return { body: fromStdin ? await readAll(stdin) : await readFile(bodyFile), received: hash, source: fromStdin ? 'standard input' : bodyFile };
   } catch (error) {
-    throw new UsageError(`Cannot read the body file ${bodyFile}: ${fileErrorReason(error)}.`);
+    throw new UsageError(`Cannot read the body ${fromStdin ? 'from standard input' : `file ${bodyFile}`}: ${fileErrorReason(error)}.`);
   }
 }
 

@@ -1,4 +1,4 @@
-// `coreone-inspect replay`, the built CLI against a real HTTP receiver, on fixtures
+// `coreone-inspect replay`, run in-process against a real HTTP receiver, on fixtures
 // written by saveFixture: the body arrives byte-exact; re-signed, the hash is what openssl
 // computes with the current secret; --keep-hash reproduces the recorded (mismatching)
 // hash; --edit runs a scripted $EDITOR and the edited body is signed.
@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveFixture } from '../../../server/store/fixtures.js';
-import { eventOf, opensslHmac, runCli, startReceiver, type Receiver } from '../../helpers/delivery.js';
+import { eventOf, opensslHmac, startReceiver, type Receiver } from '../../helpers/delivery.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const SECRET = 'current-vdl-secret';
 const OLD_SECRET = 'the-secret-before-rotation';

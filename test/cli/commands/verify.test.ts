@@ -1,12 +1,11 @@
-// `coreone-inspect verify`, the BUILT command line (npm test builds dist first): verdicts
-// and diagnoses for bodies and fixtures, hashes from openssl, the exit codes of SPEC.md
-// (0 valid, 1 not valid, 2 bad usage / no secret / unreadable input), and the secret
-// never printed.
+// `coreone-inspect verify`, run in-process: verdicts and diagnoses for bodies and
+// fixtures, hashes from openssl, the exit codes of SPEC.md (0 valid, 1 not valid, 2 bad
+// usage / no secret / unreadable input), and the secret never printed.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli-process.js';
+import { runCli } from '../../helpers/run-cli.js';
 import { opensslHmac, removeTempFiles } from '../../helpers/openssl.js';
 
 const SECRET = 'Zq9-verify-cli-secret';
