@@ -31,6 +31,8 @@ export interface LatencyBenchOptions {
   warmupS: number;
   size: number;
   progress: (line: string) => void;
+  /** The root of another built tree of the project, whose listener is measured in every round too. */
+  baseline?: string;
 }
 
 /** One round's distributions, in ms. */
@@ -61,28 +63,37 @@ export interface LatencySummary {
   sentSteady: LatencyFigures;
   /** The bare server's round trip at the same rate, per round. */
   floor: { p50Ms: Spread; p99Ms: Spread };
+  /** With a baseline: its listener's figures, measured in the same rounds. */
+  baseline?: { steady: LatencyFigures; first: LatencyFigures; sentSteady: LatencyFigures };
 }
 
 export async function benchLatency(options: LatencyBenchOptions): Promise<LatencySummary> {
   const rounds: LatencyRound[] = [];
+  const baselineRounds: LatencyRound[] = [];
   const floors: LoadResult[] = [];
   for (let round = 1; round <= options.rounds; round++) {
+    // With a baseline, the two listeners take turns at going first.
+    const baselineFirst = options.baseline !== undefined && round % 2 === 0;
+    if (baselineFirst) baselineRounds.push(await measure(options, options.baseline));
     const result = await measure(options);
     rounds.push(result);
+    if (options.baseline !== undefined && !baselineFirst) baselineRounds.push(await measure(options, options.baseline));
     const floor = await measureFloor(options);
     floors.push(floor);
     const { steady, first, sentSteady } = result;
     const ms = (d: Distribution): string => `p50 ${d.p50.toFixed(2)} ms, p99 ${d.p99.toFixed(2)} ms`;
+    const theirs = baselineRounds.at(-1);
+    const baselineNote = theirs ? `; baseline from receipt, last ${options.windowS} s ${ms(theirs.steady)}` : '';
     options.progress(
       `latency round ${round}/${options.rounds}: from receipt, last ${options.windowS} s ${ms(steady)}, max ${steady.max.toFixed(2)} ms ` +
         `(first ${options.windowS} s ${ms(first)}); from the send stamp, last ${options.windowS} s ${ms(sentSteady)}; ` +
-        `bare round trip p50 ${floor.p50Ms.toFixed(2)} ms, p99 ${floor.p99Ms.toFixed(2)} ms`,
+        `bare round trip p50 ${floor.p50Ms.toFixed(2)} ms, p99 ${floor.p99Ms.toFixed(2)} ms${baselineNote}`,
     );
   }
-  const figures = (of: (round: LatencyRound) => Distribution): LatencyFigures => ({
-    p50Ms: spread(rounds.map((r) => of(r).p50)),
-    p99Ms: spread(rounds.map((r) => of(r).p99)),
-    maxMs: spread(rounds.map((r) => of(r).max)),
+  const figures = (of: (round: LatencyRound) => Distribution, from = rounds): LatencyFigures => ({
+    p50Ms: spread(from.map((r) => of(r).p50)),
+    p99Ms: spread(from.map((r) => of(r).p99)),
+    maxMs: spread(from.map((r) => of(r).max)),
   });
   return {
     ratePerS: options.ratePerS,
@@ -94,6 +105,15 @@ export async function benchLatency(options: LatencyBenchOptions): Promise<Latenc
     first: figures((r) => r.first),
     sentSteady: figures((r) => r.sentSteady),
     floor: { p50Ms: spread(floors.map((f) => f.p50Ms)), p99Ms: spread(floors.map((f) => f.p99Ms)) },
+    ...(baselineRounds.length > 0
+      ? {
+          baseline: {
+            steady: figures((r) => r.steady, baselineRounds),
+            first: figures((r) => r.first, baselineRounds),
+            sentSteady: figures((r) => r.sentSteady, baselineRounds),
+          },
+        }
+      : {}),
   };
 }
 
@@ -126,8 +146,9 @@ async function measureFloor(options: LatencyBenchOptions): Promise<LoadResult> {
   }
 }
 
-async function measure(options: LatencyBenchOptions): Promise<LatencyRound> {
-  const server = await startServer('listener', { receipts: true });
+/** One run against this tree's listener, or with `root` another tree's. */
+async function measure(options: LatencyBenchOptions, root?: string): Promise<LatencyRound> {
+  const server = await startServer('listener', root === undefined ? { receipts: true } : { receipts: true, root });
   const client = await startStreamClient(server.inspectUrl!, true).catch(async (error: unknown) => {
     await server.child.stop();
     throw error;

@@ -10,6 +10,8 @@ import type { Message } from './support/child.js';
 import { errorMessage } from '../server/error-message.js';
 
 export const SERVERS: readonly ServerKind[] = ['listener', 'bare', 'octokit'];
+/** A round's servers: the three, and with `--baseline` another tree's listener (running its own code). */
+export type Contender = ServerKind | 'baseline';
 
 export interface ListenerBenchOptions {
   rounds: number;
@@ -18,11 +20,13 @@ export interface ListenerBenchOptions {
   connections: number;
   sizes: readonly number[];
   progress: (line: string) => void;
+  /** The root of another built tree of the project, whose listener joins every round. */
+  baseline?: string;
 }
 
 export interface RoundResult {
   round: number;
-  server: ServerKind;
+  server: Contender;
   size: number;
   load: LoadResult;
   /** The server process's CPU time (all its threads) per request over the measured part. */
@@ -33,17 +37,22 @@ export interface RoundResult {
 
 export interface SizeSummary {
   size: number;
-  perServer: Record<ServerKind, { requestsPerS: Spread; p50Ms: Spread; p99Ms: Spread; cpuUsPerRequest: Spread; generatorBusy: Spread }>;
+  servers: Contender[];
+  perServer: Partial<Record<Contender, { requestsPerS: Spread; p50Ms: Spread; p99Ms: Spread; cpuUsPerRequest: Spread; generatorBusy: Spread }>>;
   /** Listener requests/s over the other server's, each round's pair taken together. */
   vsBare: Spread;
   vsOctokit: Spread;
+  /** With a baseline: its listener against octokit, and ours against it, the same way. */
+  baselineVsOctokit?: Spread;
+  vsBaseline?: Spread;
 }
 
 export async function benchListener(options: ListenerBenchOptions): Promise<{ rounds: RoundResult[]; sizes: SizeSummary[] }> {
   const rounds: RoundResult[] = [];
+  const servers: Contender[] = options.baseline === undefined ? [...SERVERS] : ['listener', 'baseline', 'bare', 'octokit'];
   for (let round = 1; round <= options.rounds; round++) {
     // The order turns every round so that no server always runs first (or last).
-    const order = SERVERS.map((_, i) => SERVERS[(i + round - 1) % SERVERS.length]!);
+    const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]!);
     for (const size of options.sizes) {
       for (const server of order) {
         const result = await measure(server, size, round, options).catch((error: unknown) => {
@@ -60,17 +69,18 @@ export async function benchListener(options: ListenerBenchOptions): Promise<{ ro
       }
     }
   }
-  return { rounds, sizes: options.sizes.map((size) => summarizeSize(size, rounds.filter((r) => r.size === size))) };
+  return { rounds, sizes: options.sizes.map((size) => summarizeSize(size, servers, rounds.filter((r) => r.size === size))) };
 }
 
-async function measure(server: ServerKind, size: number, round: number, options: ListenerBenchOptions): Promise<RoundResult> {
+async function measure(server: Contender, size: number, round: number, options: ListenerBenchOptions): Promise<RoundResult> {
   const body = jsonBody(size);
-  const running = await startServer(server);
+  const kind: ServerKind = server === 'baseline' ? 'listener' : server;
+  const running = await startServer(kind, server === 'baseline' ? { root: options.baseline! } : {});
   const client = running.inspectUrl ? await startStreamClient(running.inspectUrl, false) : null;
   try {
     const load: LoadOptions = {
       url: `${running.url}${WEBHOOK_PATH}`,
-      headers: signedHeaders(server, body),
+      headers: signedHeaders(kind, body),
       body: body.toString('utf8'),
       connections: options.connections,
       durationS: options.durationS,
@@ -108,24 +118,24 @@ async function serverCpu(server: RunningServer): Promise<number> {
   return (await server.child.next<Message & { us: number }>('cpu')).us;
 }
 
-function summarizeSize(size: number, results: RoundResult[]): SizeSummary {
-  const of = (server: ServerKind) => results.filter((r) => r.server === server);
-  const per = (server: ServerKind) => ({
+function summarizeSize(size: number, servers: Contender[], results: RoundResult[]): SizeSummary {
+  const of = (server: Contender) => results.filter((r) => r.server === server);
+  const per = (server: Contender) => ({
     requestsPerS: spread(of(server).map((r) => r.load.requestsPerS)),
     p50Ms: spread(of(server).map((r) => r.load.p50Ms)),
     p99Ms: spread(of(server).map((r) => r.load.p99Ms)),
     cpuUsPerRequest: spread(of(server).map((r) => r.cpuUsPerRequest)),
     generatorBusy: spread(of(server).map((r) => r.load.generatorBusy)),
   });
-  const ratio = (other: ServerKind): Spread => {
-    const ours = of('listener');
-    return spread(ours.map((r) => r.load.requestsPerS / of(other).find((o) => o.round === r.round)!.load.requestsPerS));
-  };
+  const ratio = (other: Contender, server: Contender = 'listener'): Spread =>
+    spread(of(server).map((r) => r.load.requestsPerS / of(other).find((o) => o.round === r.round)!.load.requestsPerS));
   return {
     size,
-    perServer: { listener: per('listener'), bare: per('bare'), octokit: per('octokit') },
+    servers,
+    perServer: Object.fromEntries(servers.map((server) => [server, per(server)])),
     vsBare: ratio('bare'),
     vsOctokit: ratio('octokit'),
+    ...(servers.includes('baseline') ? { baselineVsOctokit: ratio('octokit', 'baseline'), vsBaseline: ratio('baseline') } : {}),
   };
 }
 

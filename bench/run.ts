@@ -1,13 +1,18 @@
 // `npm run bench`: every benchmark of issue 2 in one run, a table on stdout, and the
 // figures written into BENCHMARKS.md (between its generated-section markers).
-//   node dist/bench/run.js [--rounds 5] [--duration 4] [--only listener,latency,startup,tui] [--no-write]
+//   node dist/bench/run.js [--rounds 5] [--duration 4] [--only listener,latency,startup,tui] [--no-write] [--baseline DIR]
+// --baseline DIR: the root of another built tree of the project (an older commit, say, from
+// `git archive <commit> | tar -x -C DIR`, then `npm ci` or a node_modules link and `npm run
+// build` there). Its listener (its own bench server, so its own code) joins every listener
+// and latency round, and its --help the start-up alternation: before and after in one run.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchLatency, type LatencyFigures, type LatencySummary } from './latency.js';
-import { benchListener, label, SERVERS, type SizeSummary } from './listener.js';
+import { benchListener, label, type SizeSummary } from './listener.js';
 import { canPin, canRaisePriority } from './support/child.js';
 import { formatSpread, type Spread } from './support/stats.js';
 import { benchStartup, type StartupSummary } from './startup.js';
@@ -34,15 +39,17 @@ interface Results {
   latency?: LatencySummary;
   startup?: StartupSummary;
   tui?: { output: string } | { skipped: string };
+  baseline?: string;
 }
 
-function options(): { rounds: number; durationS: number; parts: Set<Part>; write: boolean } {
+function options(): { rounds: number; durationS: number; parts: Set<Part>; write: boolean; baseline?: string } {
   const { values } = parseArgs({
     options: {
       rounds: { type: 'string', default: '5' },
       duration: { type: 'string', default: '4' },
       only: { type: 'string', default: PARTS.join(',') },
       'no-write': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
     },
   });
   const rounds = Number(values.rounds);
@@ -51,28 +58,33 @@ function options(): { rounds: number; durationS: number; parts: Set<Part>; write
   if (!(durationS > 0)) throw new Error('--duration must be a number of seconds above 0.');
   const parts = new Set(values.only.split(',').map((p) => p.trim()) as Part[]);
   for (const part of parts) if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; not ${part}.`);
-  return { rounds, durationS, parts, write: !values['no-write'] };
+  const baseline = values.baseline === undefined ? undefined : resolve(values.baseline);
+  if (baseline !== undefined && !existsSync(join(baseline, 'dist/bench/support/server.js'))) {
+    throw new Error(`--baseline ${baseline} has no dist/bench/support/server.js: build that tree first (npm run build in it).`);
+  }
+  return { rounds, durationS, parts, write: !values['no-write'], ...(baseline === undefined ? {} : { baseline }) };
 }
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const { rounds, durationS, parts, write } = options();
+  const { rounds, durationS, parts, write, baseline } = options();
   if (!canPin()) say('taskset is not available: processes are not pinned to CPUs, so server and load share cores.');
   if (!canRaisePriority()) say('nice -10 is not allowed here: benchmark processes run at normal priority.');
-  const results: Results = {};
+  const results: Results = baseline === undefined ? {} : { baseline };
+  const withBaseline = baseline === undefined ? {} : { baseline };
   if (parts.has('startup')) {
-    say(`start-up: ${STARTUP_RUNS} alternating runs of node -e 0 and coreone-inspect --help`);
-    results.startup = benchStartup(STARTUP_RUNS);
+    say(`start-up: ${STARTUP_RUNS} alternating runs of node -e 0 and coreone-inspect --help${baseline ? ' (and the baseline\'s)' : ''}`);
+    results.startup = benchStartup(STARTUP_RUNS, baseline);
   }
   if (parts.has('listener')) {
-    say(`throughput: ${rounds} rounds x ${SERVERS.length} servers x ${SIZES.length} body sizes, ${durationS} s each`);
-    const { sizes } = await benchListener({ rounds, durationS, warmupS: 1, connections: CONNECTIONS, sizes: SIZES, progress: say });
+    say(`throughput: ${rounds} rounds x ${baseline ? 4 : 3} servers x ${SIZES.length} body sizes, ${durationS} s each`);
+    const { sizes } = await benchListener({ rounds, durationS, warmupS: 1, connections: CONNECTIONS, sizes: SIZES, progress: say, ...withBaseline });
     results.listener = { sizes, rounds, durationS };
   }
   if (parts.has('latency')) {
     say(`latency: ${rounds} rounds at ${LATENCY_RATE} requests/s`);
-    results.latency = await benchLatency({ rounds, ratePerS: LATENCY_RATE, durationS: 25, windowS: 5, warmupS: 1, size: SIZES[0]!, progress: say });
+    results.latency = await benchLatency({ rounds, ratePerS: LATENCY_RATE, durationS: 25, windowS: 5, warmupS: 1, size: SIZES[0]!, progress: say, ...withBaseline });
   }
   if (parts.has('tui')) results.tui = await runTuiBench();
 
@@ -111,6 +123,7 @@ function render(results: Results): string {
   const fact = machineFacts();
   lines.push(`Measured ${fact.date} on ${fact.machine}; ${fact.node}; commit ${fact.commit}.`);
   lines.push(`Command: \`${fact.command}\`. Every figure is min / median / max over the rounds.`);
+  if (results.baseline) lines.push(`Baseline (\`baseline\` rows): the listener of the tree at ${results.baseline}${commitOf(results.baseline)}, in the same rounds.`);
   if (results.listener) {
     const { sizes, rounds, durationS } = results.listener;
     lines.push('', `### Throughput and latency under load`, '');
@@ -122,15 +135,19 @@ function render(results: Results): string {
     );
     lines.push('| body | server | requests/s | p50 ms | p99 ms | server CPU µs/request | load generator busy |', '|---|---|---|---|---|---|---|');
     for (const size of sizes) {
-      for (const server of SERVERS) {
-        const s = size.perServer[server];
+      for (const server of size.servers) {
+        const s = size.perServer[server]!;
         lines.push(
           `| ${label(size.size)} | ${server} | ${formatSpread(s.requestsPerS)} | ${formatSpread(s.p50Ms, 2)} | ${formatSpread(s.p99Ms, 2)} | ${formatSpread(s.cpuUsPerRequest)} | ${formatSpread(percent(s.generatorBusy))} % |`,
         );
       }
     }
-    lines.push('', '| body | listener / bare | listener / octokit |', '|---|---|---|');
-    for (const size of sizes) lines.push(`| ${label(size.size)} | ${formatSpread(size.vsBare, 2)} | ${formatSpread(size.vsOctokit, 2)} |`);
+    const compared = sizes.some((size) => size.vsBaseline);
+    lines.push('', `| body | listener / bare | listener / octokit |${compared ? ' baseline / octokit | listener / baseline |' : ''}`, `|---|---|---|${compared ? '---|---|' : ''}`);
+    for (const size of sizes) {
+      const theirs = size.vsBaseline ? ` ${formatSpread(size.baselineVsOctokit!, 2)} | ${formatSpread(size.vsBaseline, 2)} |` : '';
+      lines.push(`| ${label(size.size)} | ${formatSpread(size.vsBare, 2)} | ${formatSpread(size.vsOctokit, 2)} |${theirs}`);
+    }
     const small = sizes.find((s) => s.size === SIZES[0]);
     if (small) {
       lines.push(
@@ -155,6 +172,7 @@ function render(results: Results): string {
       row(`receipt at the listener to stream client, the last ${l.windowS} s`, l.steady),
       row(`receipt at the listener to stream client, the first ${l.windowS} s (request path not yet optimized by V8)`, l.first),
       row(`send stamp in the sender to stream client, the last ${l.windowS} s`, l.sentSteady),
+      ...(l.baseline ? [row(`baseline: receipt to stream client, the last ${l.windowS} s`, l.baseline.steady), row(`baseline: the first ${l.windowS} s`, l.baseline.first)] : []),
       `| floor: bare node:http round trip, same rate | ${formatSpread(l.floor.p50Ms, 2)} | ${formatSpread(l.floor.p99Ms, 2)} | |`,
       '',
       'Receipt is the moment the listener\'s HTTP server has parsed the head (in the listener\'s process): the first row is ' +
@@ -177,6 +195,7 @@ function render(results: Results): string {
       `| node -e 0 | ${formatSpread(s.nodeMs, 1)} |`,
       `| coreone-inspect --help | ${formatSpread(s.helpMs, 1)} |`,
       `| ratio (each pair) | ${formatSpread(s.ratio, 2)} |`,
+      ...(s.baseline ? [`| baseline --help | ${formatSpread(s.baseline.helpMs, 1)} |`, `| baseline ratio | ${formatSpread(s.baseline.ratio, 2)} |`] : []),
       '',
       `Target: median ratio <= ${TARGETS.helpRatio}: ${verdict(s.ratio.median <= TARGETS.helpRatio)}.`,
     );
@@ -196,13 +215,22 @@ function verdict(met: boolean): string {
   return met ? 'met' : 'NOT met';
 }
 
-function machineFacts(): { date: string; machine: string; node: string; commit: string; command: string } {
-  let commit = 'unknown';
+function gitCommit(dir: string): string | null {
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
-    // not a git checkout: the commit stays unknown
+    return null; // not a git checkout (an archive of a commit, say)
   }
+}
+
+/** The baseline's commit, when it is a checkout of its own rather than an archive (which git would take for the enclosing repository). */
+function commitOf(dir: string): string {
+  const commit = existsSync(join(dir, '.git')) ? gitCommit(dir) : null;
+  return commit ? ` (commit ${commit})` : '';
+}
+
+function machineFacts(): { date: string; machine: string; node: string; commit: string; command: string } {
+  const commit = gitCommit(ROOT) ?? 'unknown';
   const args = process.argv.slice(2);
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),

@@ -1,5 +1,6 @@
 // Starting the benchmark's processes: the server under test on one CPU, everything that
 // loads or reads it on the other, the same placement for every server.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchChild, type Message } from './child.js';
 import type { ServerKind } from './bodies.js';
@@ -17,9 +18,14 @@ export interface RunningServer {
   inspectUrl?: string;
 }
 
-/** With `receipts`, the server notes when each request reached it (see server.ts). */
-export async function startServer(kind: ServerKind, { receipts = false } = {}): Promise<RunningServer> {
-  const child = new BenchChild(`${kind} server`, script('server'), receipts ? [kind, '--receipts'] : [kind], SERVER_CPU);
+/**
+ * With `receipts`, the server notes when each request reached it (see server.ts). With
+ * `root`, the server is another built tree's (`--baseline`): its own bench server, so that
+ * it runs its own code; the protocol between the two is the same.
+ */
+export async function startServer(kind: ServerKind, { receipts = false, root }: { receipts?: boolean; root?: string } = {}): Promise<RunningServer> {
+  const path = root === undefined ? script('server') : join(root, 'dist/bench/support/server.js');
+  const child = new BenchChild(`${root === undefined ? '' : 'baseline '}${kind} server`, path, receipts ? [kind, '--receipts'] : [kind], SERVER_CPU);
   try {
     const ready = await child.next<Message & { url: string; inspectUrl?: string }>('ready', 30_000);
     return { child, url: ready.url, ...(ready.inspectUrl ? { inspectUrl: ready.inspectUrl } : {}) };

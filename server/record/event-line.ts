@@ -8,7 +8,8 @@
 // into the line. Equal to JSON.stringify because the body is either valid UTF-8, whose JSON
 // escaping works byte by byte (quote, backslash and C0 controls; every other byte, multi-
 // byte sequences included, is copied, and valid UTF-8 has no lone surrogates to escape),
-// or base64 text, which needs no escaping. test/event-line.test.ts holds the two together.
+// or base64 text, which needs no escaping. test/server/record/event-line.test.ts holds the
+// two together.
 import { constants } from 'node:buffer';
 import type { EventSummary } from './summarize.js';
 import { escapeJsonInto } from '../speed/json-escape.js';
@@ -26,26 +27,21 @@ const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 
-/**
- * Most lines are written straight into a slab and handed out as views of it, so a line
- * costs neither an allocation of its own nor a copy. A slab is replaced once a line might
- * not fit; the old one lives on only as long as lines that view it. A line that could be
- * large (a big body) is written into a reusable work buffer and copied out at its size.
- */
-const SLAB_SIZE = 256 * 1024;
-const MAX_IN_SLAB = SLAB_SIZE / 4;
-let slab = Buffer.allocUnsafe(SLAB_SIZE);
-let slabUsed = 0;
 /** The longest line: a Buffer's largest size (4 GiB on 64-bit Node 20). */
 const MAX_LINE = constants.MAX_LENGTH;
-/** At most this much is kept as a reusable work buffer between lines. */
+/**
+ * Lines are written into a reusable work buffer (room is reserved for the worst escaping,
+ * six bytes a byte) and copied out at their size, so a line kept in the history holds no
+ * more memory than it needs. At most this much is kept between lines; a larger line is
+ * written into a buffer of its own.
+ */
 const MAX_SCRATCH = 4 * 1024 * 1024;
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** The line (newline included) of the event `summary` describes, with `body` as its body. */
 export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buffer {
   const headJson = JSON.stringify(head);
-  const tailJson = tailText(tail);
+  const tailJson = JSON.stringify(tail);
   const text = !tail.truncated && tail.bodyEncoding === 'base64' ? body.toString('base64') : null;
   const bodyBound = tail.truncated ? 0 : text !== null ? text.length : escapedBound(body);
   // Three UTF-8 bytes per UTF-16 unit bound a string's size without measuring it.
@@ -54,15 +50,6 @@ export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buf
   if (bound > MAX_LINE) throw new Error(`This event's line would be over ${MAX_LINE} bytes (${bodyBound} bytes of escaped body), the most a line can hold: it cannot be recorded.`);
   const parts: LineParts = { headJson, tailJson, body: tail.truncated ? null : body, text };
 
-  if (bound <= MAX_IN_SLAB) {
-    if (bound > SLAB_SIZE - slabUsed) {
-      slab = Buffer.allocUnsafe(SLAB_SIZE);
-      slabUsed = 0;
-    }
-    const start = slabUsed;
-    slabUsed = writeLine(parts, slab, start);
-    return slab.subarray(start, slabUsed);
-  }
   if (bound > scratch.length && bound <= MAX_SCRATCH) scratch = Buffer.allocUnsafe(bound);
   if (bound > scratch.length) {
     const line = Buffer.allocUnsafe(bound);
@@ -72,24 +59,6 @@ export function encodeEventLine({ head, tail }: EventSummary, body: Buffer): Buf
   const line = Buffer.allocUnsafe(end);
   scratch.copy(line, 0, 0, end);
   return line;
-}
-
-/**
- * The tail's JSON. Most events are signed right, hold JSON and got the configured answer:
- * every string in their tail is hex digits or a fixed word, which JSON.stringify copies
- * unchanged (a valid hash is 64 hex digits by then), so that tail is written from a
- * template; any other goes through JSON.stringify. Measured: about 1 µs (2%) a request.
- * The template follows the tail's field order (summarizeRequest, verifySignature), and
- * test/event-line.test.ts holds it to JSON.stringify.
- */
-function tailText(tail: EventSummary['tail']): string {
-  const { signature } = tail;
-  if (signature.status !== 'valid' || !tail.json.ok || tail.truncated || tail.rejected !== undefined) return JSON.stringify(tail);
-  return (
-    `{"bodyEncoding":"${tail.bodyEncoding}","truncated":false,"json":{"ok":true},` +
-    `"signature":{"status":"valid","received":"${signature.received}","expected":"${signature.expected}","diagnosis":[]},` +
-    `"responseStatus":${tail.responseStatus}}`
-  );
 }
 
 interface LineParts {

@@ -1,8 +1,7 @@
 // The signature verdict of SPEC.md: is X-Coreone-Webhook-Hash the hex HMAC-SHA256 of the
 // raw body keyed with the secret? Depends on node:crypto only. The valid path runs for
-// every request the listener accepts, so it does one HMAC and allocates no more than the
-// record needs; the diagnosis (which mistake produced a wrong hash) runs only when the
-// verdict is not valid.
+// every request the listener accepts, so it does one HMAC and a comparison; the diagnosis
+// (which mistake produced a wrong hash) runs only when the verdict is not valid.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { diagnose } from './diagnosis/diagnose.js';
@@ -10,12 +9,6 @@ import { hmacSha256Hex } from './hmac-sha256.js';
 import type { Signature } from '../types.js';
 
 const WELL_FORMED = /^[0-9a-fA-F]{64}$/;
-
-// The received and expected digests are decoded into these buffers instead of fresh ones
-// per request. Safe because verifySignature is synchronous: nothing else can run between
-// the writes and the comparison.
-const receivedBytes = Buffer.alloc(32);
-const expectedBytes = Buffer.alloc(32);
 
 /** Lower-case hex HMAC-SHA256 of the body keyed with the secret. */
 export function computeSignature(body: Uint8Array, secret: string): string {
@@ -48,9 +41,9 @@ export function verifySignature(
   // Hex decoding makes the comparison case-blind. timingSafeEqual throws on buffers of
   // different lengths, so the lengths are compared first; that leaks nothing, because a
   // well-formed digest always has 32 bytes and the format is public.
-  const written = receivedBytes.write(received, 'hex');
-  expectedBytes.write(expected, 'hex');
-  if (written === expectedBytes.length && timingSafeEqual(receivedBytes, expectedBytes)) {
+  const receivedBytes = Buffer.from(received, 'hex');
+  const expectedBytes = Buffer.from(expected, 'hex');
+  if (receivedBytes.length === expectedBytes.length && timingSafeEqual(receivedBytes, expectedBytes)) {
     return { status: 'valid', received, expected, diagnosis: [] };
   }
   return mismatch('invalid', body, received, secret, expected);

@@ -53,16 +53,6 @@ describe('encodeEventLine', () => {
     expectSame(request(Buffer.from(text, 'utf8')));
   });
 
-  it('equals JSON.stringify for a rightly signed event, whatever the hash case and the --respond status', () => {
-    const body = Buffer.from('{"accession":{"id":88213}}');
-    const upper = computeSignature(body, SECRET).toUpperCase();
-    for (const responseStatus of [200, 202, 299]) {
-      expectSame(request(body, { responseStatus }));
-      expectSame(request(body, { responseStatus, headers: { 'x-coreone-webhook-hash': upper } }));
-    }
-    expect(expected(request(body)).line).toContain('"signature":{"status":"valid"');
-  });
-
   it('equals JSON.stringify for a body that is not UTF-8 (recorded as base64)', () => {
     expectSame(request(Buffer.from([0xff, 0xfe, 0x22, 0x00, 0xc3])));
   });
@@ -96,16 +86,8 @@ describe('encodeEventLine', () => {
     );
   });
 
-  it('equals JSON.stringify for a body too large to be written in place (written aside and copied out)', () => {
+  it('equals JSON.stringify for a body past the first size of the work buffer (which grows to hold it)', () => {
     expectSame(request(Buffer.from(JSON.stringify({ rows: 'r"\\n'.repeat(5_000) }), 'utf8')));
-  });
-
-  it('keeps every line intact while many more are made (a full slab is replaced, never written over)', () => {
-    const made = Array.from({ length: 400 }, (_, n) => {
-      const { line, bytes } = expected(request(Buffer.from(JSON.stringify({ n, pad: 'x'.repeat(2_000) }), 'utf8')));
-      return { line, bytes };
-    });
-    for (const { line, bytes } of made) expect(bytes.toString('utf8')).toBe(line);
   });
 
   it('returns a line of its own each time (the work buffer is not shared with the caller)', () => {
