@@ -6,7 +6,7 @@
 // whole (bounded) list. Messages are fixed sentences: none ever contains the secret.
 import { timingSafeEqual } from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import { decodeReceived, type ReceivedCandidate } from './received.js';
+import { decodeReceived, receivedTimestamp, type ReceivedCandidate } from './received.js';
 import { recipes } from './recipes.js';
 import type { Diagnosis, SignatureStatus } from '../../types.js';
 
@@ -23,8 +23,11 @@ export const DIAGNOSIS_CODES = [
   'body-reserialized',
   'body-unicode-escaped',
   'body-trailing-newline',
+  'body-line-endings',
+  'body-unicode-normalized',
   'body-encoding',
   'empty-body-signed',
+  'timestamp-signed',
   'wrong-algorithm',
   'unkeyed-digest',
   'naive-keyed-digest',
@@ -98,7 +101,7 @@ export function diagnose(
 
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   let tried = 0;
-  for (const recipe of recipes({ body: bytes, secret, expected })) {
+  for (const recipe of recipes({ body: bytes, secret, expected, timestamp: receivedTimestamp(received) })) {
     if (large && tried++ === LARGE_BODY_RECIPES) break;
     const digest = recipe.digest();
     const match = byLength.get(digest.length)?.find((candidate) => timingSafeEqual(candidate.bytes, digest));

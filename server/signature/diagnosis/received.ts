@@ -28,8 +28,26 @@ const LABEL = /^([A-Za-z][A-Za-z0-9_.-]{0,23})(?:\s*[=:]\s*|\s+)(?=[^\s=])/;
 // message never repeats arbitrary header text.
 const KNOWN_LABEL = /^(?:hmac[-_]?)?(?:sha-?(?:1|224|256|384|512)|md5)$|^(?:v\d|signature|hash|hmac)$/i;
 
+// Stripe's header: `t=<unix time>,v1=<signature>`, more `v1=` (or `v0=`) while secrets roll.
+const TIMESTAMPED = /^t=(\d{1,13}),\s*(v\d=[^,]*(?:,\s*v\d=[^,]*)*)$/;
+
+const TIMESTAMP_FORMAT: Diagnosis = {
+  code: 'hash-encoding',
+  message:
+    "The hash arrived in a Stripe-style t=…,v1=… header instead of as bare hex: send only the hex digest of the body, with nothing around it.",
+};
+
+/** The timestamp of a Stripe-style header, which such senders sign along with the body. */
+export function receivedTimestamp(received: string): string | null {
+  return received.length <= MAX_DECODED_LENGTH ? (TIMESTAMPED.exec(received.trim())?.[1] ?? null) : null;
+}
+
 export function decodeReceived(received: string): ReceivedCandidate[] {
   if (received.length === 0 || received.length > MAX_DECODED_LENGTH) return [];
+  const timestamped = TIMESTAMPED.exec(received.trim());
+  if (timestamped) {
+    return (timestamped[2] ?? '').split(',').flatMap((part) => decodePart(part.trim().replace(/^v\d=/, ''), [TIMESTAMP_FORMAT]));
+  }
   const parts = received.split(',');
   if (parts.length === 1) return decodePart(received, []);
   const duplicate: Diagnosis = {
@@ -75,7 +93,13 @@ function decodePart(part: string, extra: Diagnosis[]): ReceivedCandidate[] {
     // reading of the same text is noise (it could only ever match by chance).
     if (DIGEST_LENGTHS.has(bytes.length)) return out;
   }
-  if (BASE64.test(value)) add(canonicalBase64(value, 'base64'), 'base64-encoded');
+  if (BASE64.test(value)) {
+    const bytes = canonicalBase64(value, 'base64');
+    add(bytes, 'base64-encoded');
+    // The hex text itself base64-encoded (a base64 step added to code that already hexed).
+    const text = bytes.toString('latin1');
+    if (HEX.test(text) && text.length % 2 === 0) add(Buffer.from(text, 'hex'), 'as hex text then base64-encoded');
+  }
   if (/[-_]/.test(value) && BASE64URL.test(value)) add(canonicalBase64(value, 'base64url'), 'base64url-encoded');
   return out;
 }

@@ -23,6 +23,8 @@ export interface RecipeInput {
   secret: string;
   /** The right digest, already computed by the verdict. */
   expected: Buffer;
+  /** The `t=` of a Stripe-style hash header, when it has one. */
+  timestamp?: string | null;
 }
 
 /**
@@ -34,11 +36,12 @@ export interface RecipeInput {
 export const TEXT_RECIPE_LIMIT = 256 * 1024;
 
 /**
- * Upper bound on full passes over a body larger than TEXT_RECIPE_LIMIT: 7 secret
+ * Upper bound on full passes over a body larger than TEXT_RECIPE_LIMIT: 11 secret
  * whitespace + 3 quoting + 1 empty secret + 3 decoded secret + 7 algorithms + 4 plain
- * digests + 3 trailing newline + 1 byte-order mark + 2 naive concatenations + 1 swapped.
+ * digests + 3 trailing newline + 1 byte-order mark + 2 naive concatenations + 1 swapped
+ * + 1 timestamp-signed (only when the header carries a timestamp).
  */
-export const BYTE_RECIPE_PASSES = 32;
+export const BYTE_RECIPE_PASSES = 37;
 
 type Part = Uint8Array | string;
 
@@ -134,6 +137,25 @@ const KEY_MESSAGE_SWAPPED = cause(
   'The hash is an HMAC keyed with the body over the secret: swap the two arguments, so the secret is the key and the body the message.',
 );
 
+function lineEndings(how: string): Diagnosis {
+  return cause(
+    'body-line-endings',
+    `The hash was computed over the body with its line endings converted ${how} (an editor, git's autocrlf or a Windows tool on a saved body): sign exactly the bytes you send.`,
+  );
+}
+
+function unicodeNormalized(form: string): Diagnosis {
+  return cause(
+    'body-unicode-normalized',
+    `The hash was computed over the body with its text normalized to Unicode ${form} (as macOS file names, some editors and text libraries do): hash the exact bytes you send, without normalizing them.`,
+  );
+}
+
+const TIMESTAMP_SIGNED = cause(
+  'timestamp-signed',
+  "The hash covers the header's timestamp, a dot and the body (Stripe's scheme), not the body alone: sign only the raw body bytes, as CoreOne does.",
+);
+
 const EMPTY_BODY_SIGNED = cause(
   'empty-body-signed',
   'The hash is of an empty body: sign the body once it is built, with the same bytes that are sent.',
@@ -145,7 +167,7 @@ const BASE64_SECRET = /^(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9
 const BASE64URL_SECRET = /^[A-Za-z0-9_-]{16,}$/;
 
 /** Every recipe, most likely first. */
-export function* recipes({ body, secret, expected }: RecipeInput): Generator<Recipe> {
+export function* recipes({ body, secret, expected, timestamp }: RecipeInput): Generator<Recipe> {
   const keyed = (key: string | Uint8Array, ...causes: Diagnosis[]): Recipe => ({
     causes,
     digest: () => hmac('sha256', key, body),
@@ -157,12 +179,22 @@ export function* recipes({ body, secret, expected }: RecipeInput): Generator<Rec
 
   // The right digest: matches when only the header's encoding is wrong.
   yield { causes: [], digest: () => expected };
+  // A header in another scheme's timestamped format most likely signs that scheme's way.
+  if (timestamp) yield over([timestamp, '.', body], TIMESTAMP_SIGNED);
 
   yield* secretWhitespaceRecipes(secret, keyed);
 
+  // Small edits to the bytes come before whole re-serializations, and a re-serialization
+  // that writes the same bytes as one of them is left out: when both explain the hash,
+  // the smallest change is the one named (SPEC: it decides before likelihood).
   const text = body.length <= TEXT_RECIPE_LIMIT ? utf8Text(body) : null;
+  const smaller = new Set<string>();
+  for (const edit of bodyEditRecipes(body, text, over)) {
+    if (edit.text !== undefined) smaller.add(edit.text);
+    yield edit.recipe;
+  }
   if (text !== null) {
-    for (const variant of jsonTextVariants(text)) yield over([variant.text], ...variant.causes);
+    for (const variant of jsonTextVariants(text, smaller)) yield over([variant.text], ...variant.causes);
   }
 
   for (const [algorithm, label] of OTHER_ALGORITHMS) {
@@ -180,11 +212,6 @@ export function* recipes({ body, secret, expected }: RecipeInput): Generator<Rec
   const unquoted = /^(["'])(.+)\1$/s.exec(secret)?.[2];
   if (unquoted !== undefined) yield keyed(unquoted, SECRET_UNQUOTED);
 
-  yield over([body, '\n'], trailingNewline('with a newline added at the end'));
-  yield over([body, '\r\n'], trailingNewline('with \\r\\n added at the end'));
-  const newline = body.at(-1) === 0x0a ? (body.at(-2) === 0x0d ? 2 : 1) : 0;
-  if (newline > 0) yield over([body.subarray(0, body.length - newline)], trailingNewline('without the newline it ends with'));
-
   yield keyed('', SECRET_EMPTY);
 
   yield* bodyEncodingRecipes(body, text, over);
@@ -201,6 +228,49 @@ export function* recipes({ body, secret, expected }: RecipeInput): Generator<Rec
   yield { causes: [KEY_MESSAGE_SWAPPED], digest: () => hmac('sha256', body, secret) };
 }
 
+/**
+ * Edits of a few bytes (a newline at the end, a byte-order mark, line endings), with the
+ * text each writes when the body is text: the re-serializations skip those texts.
+ */
+function* bodyEditRecipes(
+  body: Buffer,
+  text: string | null,
+  over: (parts: Part[], ...causes: Diagnosis[]) => Recipe,
+): Generator<{ recipe: Recipe; text?: string }> {
+  const edit = (parts: Part[], editedText: string | undefined, ...causes: Diagnosis[]) => ({
+    recipe: over(parts, ...causes),
+    text: text === null ? undefined : editedText,
+  });
+  const t = text ?? '';
+  yield edit([body, '\n'], `${t}\n`, trailingNewline('with a newline added at the end'));
+  yield edit([body, '\r\n'], `${t}\r\n`, trailingNewline('with \\r\\n added at the end'));
+  const newline = body.at(-1) === 0x0a ? (body.at(-2) === 0x0d ? 2 : 1) : 0;
+  if (newline > 0) {
+    yield edit([body.subarray(0, body.length - newline)], t.slice(0, -newline), trailingNewline('without the newline it ends with'));
+  }
+  if (body.subarray(0, 3).equals(BOM)) {
+    yield edit([body.subarray(3)], t.slice(1), bodyEncoding('without the UTF-8 byte-order mark it starts with'));
+  } else {
+    yield edit([BOM, body], `\ufeff${t}`, bodyEncoding('with a UTF-8 byte-order mark added in front'));
+  }
+  if (text === null) return;
+  // Line endings and normalization need a copy of the text, so they stay under TEXT_RECIPE_LIMIT.
+  if (/(?<!\r)\n/.test(text)) {
+    const crlf = text.replace(/\r?\n/g, '\r\n');
+    yield edit([crlf], crlf, lineEndings('to \\r\\n'));
+  }
+  if (text.includes('\r\n')) {
+    const lf = text.replaceAll('\r\n', '\n');
+    yield edit([lf], lf, lineEndings('from \\r\\n to \\n'));
+  }
+  if (/[^\u0000-\u007f]/.test(text)) {
+    for (const form of ['NFC', 'NFD'] as const) {
+      const normalized: string = text.normalize(form);
+      if (normalized !== text) yield edit([normalized], normalized, unicodeNormalized(form));
+    }
+  }
+}
+
 function* secretWhitespaceRecipes(
   secret: string,
   keyed: (key: string, ...causes: Diagnosis[]) => Recipe,
@@ -208,13 +278,18 @@ function* secretWhitespaceRecipes(
   yield keyed(`${secret}\n`, secretWhitespace('a trailing newline'));
   yield keyed(`${secret}\r\n`, secretWhitespace('a trailing \\r\\n (a file saved on Windows)'));
   yield keyed(`${secret} `, secretWhitespace('a trailing space'));
-  yield keyed(`${secret}\t`, secretWhitespace('a trailing tab'));
   const tried = new Set([secret]);
   for (const trimmed of [secret.trim(), secret.trimEnd(), secret.trimStart()]) {
     if (trimmed === '' || tried.has(trimmed)) continue;
     tried.add(trimmed);
     yield keyed(trimmed, SECRET_TRIMMED);
   }
+  yield keyed(`${secret}\t`, secretWhitespace('a trailing tab'));
+  // Whitespace at the start, or at both ends: a value pasted from a web page or a table.
+  yield keyed(` ${secret}`, secretWhitespace('a leading space'));
+  yield keyed(` ${secret} `, secretWhitespace('a space at both ends'));
+  yield keyed(`\t${secret}`, secretWhitespace('a leading tab'));
+  yield keyed(`\n${secret}\n`, secretWhitespace('a newline at both ends'));
 }
 
 function* bodyEncodingRecipes(
@@ -222,11 +297,6 @@ function* bodyEncodingRecipes(
   text: string | null,
   over: (parts: Part[], ...causes: Diagnosis[]) => Recipe,
 ): Generator<Recipe> {
-  if (body.subarray(0, 3).equals(BOM)) {
-    yield over([body.subarray(3)], bodyEncoding('without the UTF-8 byte-order mark it starts with'));
-  } else {
-    yield over([BOM, body], bodyEncoding('with a UTF-8 byte-order mark added in front'));
-  }
   if (body.length > TEXT_RECIPE_LIMIT) return;
   // Invalid UTF-8 always has bytes over 0x7f; valid UTF-8 has them when it is not ASCII.
   if (text === null || /[^\u0000-\u007f]/.test(text)) {

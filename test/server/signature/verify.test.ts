@@ -132,6 +132,9 @@ const ASTRAL_BODY = Buffer.from('{"sample":"🧪 Blutbild", "lab": "Zürich"}');
 const ESCAPED_BODY = Buffer.from('{"client": "Clinique v\\u00e9t\\u00e9rinaire", "report":"https:\\/\\/lab.example\\/r\\/1"}');
 const BOM_BODY = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), BODY]);
 const LATIN1_BODY = Buffer.from('{"client":"Clinique vétérinaire", "owner": "Müller"}');
+const PRETTY_BODY = Buffer.from(`${JSON.stringify(JSON.parse(BODY.toString()), null, 2)}\n`);
+const CRLF_BODY = Buffer.from(PRETTY_BODY.toString().replaceAll('\n', '\r\n'));
+const NFD_BODY = Buffer.from(BODY.toString().normalize('NFD'));
 const b64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
 
 // One entry per cause: the title is the call, the sender is openssl or python3.
@@ -141,6 +144,9 @@ const causes: Cause[] = [
   { title: 'openssl -hmac "secret\\r\\n"', received: () => opensslHmac('sha256', `${SECRET}\r\n`, BODY), status: 'invalid', codes: ['secret-whitespace'] },
   { title: 'openssl -hmac "secret "', received: () => opensslHmac('sha256', `${SECRET} `, BODY), status: 'invalid', codes: ['secret-whitespace'] },
   { title: 'openssl -hmac "secret\\t"', received: () => opensslHmac('sha256', `${SECRET}\t`, BODY), status: 'invalid', codes: ['secret-whitespace'] },
+  { title: 'openssl -hmac " secret"', received: () => opensslHmac('sha256', ` ${SECRET}`, BODY), status: 'invalid', codes: ['secret-whitespace'] },
+  { title: 'openssl -hmac " secret " (pasted with a space at both ends)', received: () => opensslHmac('sha256', ` ${SECRET} `, BODY), status: 'invalid', codes: ['secret-whitespace'] },
+  { title: 'openssl -hmac "\\nsecret\\n"', received: () => opensslHmac('sha256', `\n${SECRET}\n`, BODY), status: 'invalid', codes: ['secret-whitespace'] },
   { title: 'openssl -hmac secret, while the secret here is "secret " (the sender trimmed it)', secret: `${SECRET} `, received: () => opensslHmac('sha256', SECRET, BODY), status: 'invalid', codes: ['secret-whitespace'] },
   { title: 'openssl -hmac secret, while the secret here is "  secret" (the sender trimmed it)', secret: `  ${SECRET}`, received: () => opensslHmac('sha256', SECRET, BODY), status: 'invalid', codes: ['secret-whitespace'] },
   // secret-quoted, secret-empty, secret-decoded
@@ -174,6 +180,11 @@ const causes: Cause[] = [
   { title: 'openssl -hmac secret over body + "\\n"', received: () => opensslHmac('sha256', SECRET, Buffer.concat([BODY, Buffer.from('\n')])), status: 'invalid', codes: ['body-trailing-newline'] },
   { title: 'openssl -hmac secret over body + "\\r\\n"', received: () => opensslHmac('sha256', SECRET, Buffer.concat([BODY, Buffer.from('\r\n')])), status: 'invalid', codes: ['body-trailing-newline'] },
   { title: 'openssl -hmac secret over the body without the "\\n" it arrived with', body: Buffer.concat([BODY, Buffer.from('\n')]), received: () => opensslHmac('sha256', SECRET, BODY), status: 'invalid', codes: ['body-trailing-newline'] },
+  // body-line-endings, body-unicode-normalized
+  { title: "python body with b'\\n' replaced by b'\\r\\n' (a Windows editor)", body: PRETTY_BODY, received: pyHmac(`body.replace(b'\\n', b'\\r\\n')`, PRETTY_BODY), status: 'invalid', codes: ['body-line-endings'] },
+  { title: "python body with b'\\r\\n' replaced by b'\\n'", body: CRLF_BODY, received: pyHmac(`body.replace(b'\\r\\n', b'\\n')`, CRLF_BODY), status: 'invalid', codes: ['body-line-endings'] },
+  { title: "python unicodedata.normalize('NFD', body) (macOS)", received: pyHmac(`__import__('unicodedata').normalize('NFD', body.decode()).encode()`), status: 'invalid', codes: ['body-unicode-normalized'] },
+  { title: "python unicodedata.normalize('NFC', body) of a decomposed body", body: NFD_BODY, received: pyHmac(`__import__('unicodedata').normalize('NFC', body.decode()).encode()`, NFD_BODY), status: 'invalid', codes: ['body-unicode-normalized'] },
   // body-encoding
   { title: "python body.decode('utf-8').encode('utf-16-le')", received: pyHmac(`body.decode('utf-8').encode('utf-16-le')`), status: 'invalid', codes: ['body-encoding'] },
   { title: "python body.decode('latin-1').encode('utf-8') (double encoding)", received: pyHmac(`body.decode('latin-1').encode('utf-8')`), status: 'invalid', codes: ['body-encoding'] },
@@ -211,11 +222,15 @@ const causes: Cause[] = [
   // hash-encoding
   { title: 'openssl dgst -sha256 -hmac secret -binary | openssl base64', received: () => opensslBase64(opensslHmac('sha256', SECRET, BODY, { binary: true })), status: 'malformed', codes: ['hash-encoding'] },
   { title: 'python base64.urlsafe_b64encode(hmac digest) without padding', received: py("print(base64.urlsafe_b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode().rstrip('='))"), status: 'malformed', codes: ['hash-encoding'] },
+  { title: 'openssl hex | base64 (the hex text base64-encoded)', received: () => Buffer.from(opensslHmac('sha256', SECRET, BODY)).toString('base64'), status: 'malformed', codes: ['hash-encoding'] },
   { title: "'sha256=' + openssl hex", received: () => `sha256=${opensslHmac('sha256', SECRET, BODY)}`, status: 'malformed', codes: ['hash-encoding'] },
   { title: "'sha256:' + openssl hex", received: () => `sha256:${opensslHmac('sha256', SECRET, BODY)}`, status: 'malformed', codes: ['hash-encoding'] },
   { title: "'HMAC-SHA256 ' + openssl hex", received: () => `HMAC-SHA256 ${opensslHmac('sha256', SECRET, BODY)}`, status: 'malformed', codes: ['hash-encoding'] },
   { title: 'openssl hex in double quotes', received: () => `"${opensslHmac('sha256', SECRET, BODY)}"`, status: 'malformed', codes: ['hash-encoding'] },
   { title: 'openssl hex with whitespace around it', received: () => ` ${opensslHmac('sha256', SECRET, BODY)}\t`, status: 'malformed', codes: ['hash-encoding'] },
+  // timestamp-signed: a Stripe-style header, signed Stripe's way or over the body alone
+  { title: "python Stripe-style 't=<ts>,v1=' + hmac over '<ts>.' + body", received: py("t = '1714557600'\nprint(f't={t},v1=' + hmac.new(secret.encode(), f'{t}.'.encode() + body, hashlib.sha256).hexdigest())"), status: 'malformed', codes: ['timestamp-signed', 'hash-encoding'] },
+  { title: "'t=<ts>,v1=' + openssl hex (the body alone)", received: () => `t=1714557600,v1=${opensslHmac('sha256', SECRET, BODY)}`, status: 'malformed', codes: ['hash-encoding'] },
   // duplicate-header
   { title: 'openssl hex sent twice (joined "a, a")', received: () => `${opensslHmac('sha256', SECRET, BODY)}, ${opensslHmac('sha256', SECRET, BODY)}`, status: 'malformed', codes: ['duplicate-header'] },
   // combinations: each component cause is reported
