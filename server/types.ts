@@ -92,6 +92,8 @@ export interface ForwardRecord {
   ms?: number;
   body?: string;
   error?: string;
+  /** The app answered 4xx to an event whose signature is valid: its own verification is wrong. */
+  rejectedValid?: true;
 }
 
 export interface SavedRecord {

@@ -2,6 +2,7 @@
 import type { InspectorEvent } from '../../server/events.js';
 import type { ReadyRecord, SecretInfo, SignatureStatus, WebhookEvent } from '../../server/types.js';
 import { formatBytes, safeText } from './terminal-text.js';
+import { rejectedValidNote } from './forward-note.js';
 
 const BADGES: Record<SignatureStatus, string> = {
   valid: '✓ valid',
@@ -49,8 +50,8 @@ export function plainPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableStr
         break;
       }
       case 'forward': {
-        const { id, url, status, ms, error } = event.record;
-        const outcome = error ?? `${status} in ${ms} ms`;
+        const { id, url, status, ms, error, rejectedValid } = event.record;
+        const outcome = (error ?? `${status} in ${ms} ms`) + (rejectedValid ? `: ${rejectedValidNote(url)}` : '');
         out.write(`  forwarded ${id} to ${url}: ${safeText(outcome)}\n`);
         break;
       }

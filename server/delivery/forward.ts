@@ -63,6 +63,14 @@ export interface Forwarder {
   deliver(event: WebhookEvent): Promise<ForwardRecord>;
 }
 
+/**
+ * A 4xx to an event this tool found correctly signed: the app's own check is what is
+ * wrong (the usual case in real use, where CoreOne signs right), so it is flagged.
+ */
+function rejectedValid(event: WebhookEvent, status: number | undefined): boolean {
+  return event.signature.status === 'valid' && status !== undefined && status >= 400 && status < 500;
+}
+
 export function createForwarder(options: ForwarderOptions): Forwarder {
   const target = parseTargetUrl(options.url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -100,7 +108,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       await wait;
       try {
         const result = await postBytes(target, forwardHeaders(event.headers), recordedBodyBytes(event), { timeoutMs });
-        return { ...base, ...result };
+        return { ...base, ...result, ...(rejectedValid(event, result.status) ? { rejectedValid: true as const } : {}) };
       } catch (error) {
         // postBytes never rejects, but a malformed event record (no headers, a body that is
         // not a string) would throw while building the request: still a record, not a crash.

@@ -13,13 +13,16 @@ export function verifyCommand(io: Io): Command {
     .argument('[fixture]', 'a fixture file saved by the listener: its recorded hash is checked against its body')
     .option('--body <file>', 'the body exactly as received: a file, or - for standard input')
     .option('--hash <hex>', 'the X-Coreone-Webhook-Hash value that came with the body')
+    .option('--computed <hex>', 'instead of --hash: the hash your own handler computed for the body, diagnosed as your handler\'s mistake')
     .option('--json', 'print the signature verdict as one JSON object');
   addSecretOptions(command);
   return command
     .addHelpText(
       'after',
       `
-Give either a fixture, or --body and --hash. The secret comes from --secret,
+Give either a fixture, or --body and --hash. With --computed, the hash is the one your
+handler computed (log it there): the answer says what your handler does wrong, and
+--json adds "side": "receiver". The secret comes from --secret,
 --secret-file or ${SECRET_ENV} (the first one given), as for the listener.
 
 Exit status: 0 when the hash is valid, 1 when it is not (invalid, malformed or missing),

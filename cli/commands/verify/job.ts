@@ -1,11 +1,14 @@
 // The `verify` job (options in cli/commands/verify/command.ts): check one body's hash against the
 // secret, print the verdict (readable or --json); a hash that is not valid is the answer "no".
+// With --computed the hash is the one the user's handler computed, and the verdict and its
+// diagnosis are the receiving side's (server/signature/diagnosis/receiver.ts).
 import { readFile } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { fileErrorReason } from '../../../server/store/file-errors.js';
 import { FixtureError, readFixture } from '../../../server/store/fixtures.js';
 import { secretInfo } from '../../../server/signature/secret-info.js';
 import { verifySignature } from '../../../server/signature/verify.js';
+import { verifyComputed } from '../../../server/signature/diagnosis/receiver.js';
 import type { Signature, SignatureStatus } from '../../../server/types.js';
 import type { VerifyOptions } from './options.js';
 import { NegativeAnswer, UsageError, warn } from '../../errors.js';
@@ -20,12 +23,27 @@ interface Subject {
   source: string;
 }
 
-const VERDICTS: Record<SignatureStatus, string> = {
+type Side = 'sender' | 'receiver';
+
+const SENDER_VERDICTS: Record<SignatureStatus, string> = {
   valid: 'the hash matches the body (HMAC-SHA256 with this secret)',
   invalid: 'the hash is a well-formed hex digest that does not match the body with this secret',
   malformed: 'the hash is not a 64-digit hex digest',
   missing: 'there is no hash to check',
   unchecked: 'the hash was not checked',
+};
+
+const RECEIVER_VERDICTS: Record<SignatureStatus, string> = {
+  valid: 'the hash your handler computed is the right one (HMAC-SHA256 of this body with this secret)',
+  invalid: 'the hash your handler computed is not the HMAC-SHA256 of this body with this secret',
+  malformed: 'the hash your handler computed is not a 64-digit hex digest',
+  missing: 'your handler computed no hash',
+  unchecked: 'the hash was not checked',
+};
+
+const SIDES: Record<Side, { verdicts: Record<SignatureStatus, string>; hashLabel: string }> = {
+  sender: { verdicts: SENDER_VERDICTS, hashLabel: 'received' },
+  receiver: { verdicts: RECEIVER_VERDICTS, hashLabel: 'computed' },
 };
 
 export async function verify(fixture: string | undefined, options: VerifyOptions, io: Io): Promise<void> {
@@ -35,19 +53,31 @@ export async function verify(fixture: string | undefined, options: VerifyOptions
     throw new UsageError(`No secret to verify with: give --secret-file, --secret or ${SECRET_ENV}.`);
   }
   const subject = fixture === undefined ? await fromFiles(options.body ?? '-', options.hash ?? '', io.stdin) : await fromFixture(fixture);
-  const signature = verifySignature(subject.body, subject.received, secret);
-  io.stdout.write(options.json ? `${JSON.stringify(signature)}\n` : report(signature, subject, secret));
+  const side: Side = options.computed === undefined ? 'sender' : 'receiver';
+  const signature =
+    options.computed === undefined
+      ? verifySignature(subject.body, subject.received, secret)
+      : verifyComputed(subject.body, options.computed, secret);
+  io.stdout.write(options.json ? `${JSON.stringify(signature)}\n` : report(signature, subject, secret, side));
   // The report has given the verdict: exit 1, saying nothing more.
   if (signature.status !== 'valid') throw new NegativeAnswer();
 }
 
 function checkUsage(fixture: string | undefined, options: VerifyOptions): void {
+  if (options.computed !== undefined && options.hash !== undefined) {
+    throw new UsageError('Give --hash (the header that came with the body) or --computed (the hash your handler computed), not both.');
+  }
+  const hash = options.computed === undefined ? '--hash' : '--computed';
   const files = options.body !== undefined || options.hash !== undefined;
-  if (fixture !== undefined && files) throw new UsageError('Give either a fixture or --body with --hash, not both.');
+  if (fixture !== undefined && files) throw new UsageError(`Give either a fixture or --body with ${hash}, not both.`);
   if (fixture !== undefined) return;
-  if (!files) throw new UsageError('Give a fixture file, or --body <file> and --hash <hex>.');
-  if (options.body === undefined) throw new UsageError('--hash needs --body <file> (or --body - for standard input).');
-  if (options.hash === undefined) throw new UsageError('--body needs --hash <hex>, the hash header that came with the body.');
+  if (!files && options.computed === undefined) throw new UsageError('Give a fixture file, or --body <file> and --hash <hex>.');
+  if (options.body === undefined) {
+    throw new UsageError(`${hash} needs --body <file> (or --body - for standard input)${options.computed === undefined ? '' : ', or a fixture'}.`);
+  }
+  if (options.hash === undefined && options.computed === undefined) {
+    throw new UsageError('--body needs --hash <hex>, the hash header that came with the body.');
+  }
 }
 
 async function fromFiles(bodyFile: string, hash: string, stdin: NodeJS.ReadableStream): Promise<Subject> {
@@ -75,13 +105,14 @@ async function fromFixture(file: string): Promise<Subject> {
 }
 
 /** The human report: verdict, the two hashes, what the secret looks like, then each diagnosis. */
-function report(signature: Signature, subject: Subject, secret: string): string {
+function report(signature: Signature, subject: Subject, secret: string, side: Side): string {
   const info = secretInfo(secret);
+  const { verdicts, hashLabel } = SIDES[side];
   const lines = [
-    `${signature.status}: ${VERDICTS[signature.status]}.`,
+    `${signature.status}: ${verdicts[signature.status]}.`,
     `  body      ${safeText(subject.source)}, ${subject.body.length} bytes`,
     `  expected  ${signature.expected ?? '(not computed)'}`,
-    `  received  ${shown(signature.received)}`,
+    `  ${hashLabel.padEnd(8)}  ${shown(signature.received)}`,
     `  secret    ${info?.length ?? 0} characters, fingerprint ${info?.fingerprint ?? '-'}`,
     ...signature.diagnosis.map((d) => `  - ${d.code}: ${d.message}`),
   ];
