@@ -13,6 +13,8 @@ import { resolveInput, type CommandContext, type CommandResult, type KeyContext 
 import { computeLayout, FOOTER_LINES, HEADER_LINES } from './view/layout.js';
 import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './model/state.js';
 import { StreamConnection, type StreamOptions } from './connection.js';
+import { DriftView } from './model/drift.js';
+import { curlForSelection } from './model/curl.js';
 import { wrapLines, type Line } from './view/text.js';
 
 export interface AppProps {
@@ -25,13 +27,16 @@ export interface AppProps {
 }
 
 /** The one connection to the inspector stream; returns how to send it a client message. */
-function useInspectorStream(url: string, dispatch: Dispatch<Action>, options?: StreamOptions): (message: ClientMessage) => boolean {
+function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: DriftView, options?: StreamOptions): (message: ClientMessage) => boolean {
   const stream = useRef<StreamConnection | null>(null);
   useEffect(() => {
     const current = new StreamConnection(
       url,
       {
-        onMessages: (messages) => dispatch({ type: 'messages', messages }),
+        onMessages: (messages) => {
+          drift.observe(messages);
+          dispatch({ type: 'messages', messages });
+        },
         onState: (connection) => dispatch({ type: 'connection', connection }),
       },
       options,
@@ -69,24 +74,34 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
   const [state, dispatch] = useReducer(reducer, undefined, () =>
     initialState({ limit: eventLimit, listRows: layout.listRows }),
   );
-  const send = useInspectorStream(inspectUrl, dispatch, streamOptions);
+  const [drift] = useState(() => new DriftView(eventLimit));
+  const send = useInspectorStream(inspectUrl, dispatch, drift, streamOptions);
   useEffect(() => dispatch({ type: 'viewport', listRows: layout.listRows }), [layout.listRows]);
 
   const event = selectedEvent(state);
   // The diff needs the previous event of the same type; only the Diff tab looks it up.
   const previous = state.tab === 'diff' ? previousOfSameType(state) : null;
-  const content = useMemo<Line[]>(() => (event ? tabLines(state.tab, event, previous) : []), [event, previous, state.tab]);
+  const content = useMemo<Line[]>(
+    () => (event ? tabLines(state.tab, event, previous, state.tab === 'diff' ? drift.of(event.id) : undefined) : []),
+    [event, previous, state.tab, drift],
+  );
   const lines = useMemo(() => wrapLines(content, layout.detailWidth), [content, layout.detailWidth]);
   const detailMax = Math.max(0, lines.length - layout.detailRows);
   const scroll = Math.min(state.detailScroll, detailMax);
 
   // The key handler reads the latest state through a ref, so Ink attaches it once.
   const { exit } = useApp();
+  const { stdout } = useStdout();
   const commandContext: CommandContext = { detailRows: layout.detailRows, detailMax };
   const latest = useRef({ state, commandContext });
   latest.current = { state, commandContext };
   const perform = (s: UiState, result: CommandResult) => {
     if (result === 'quit') return exit();
+    if (result.type === 'copy-curl') {
+      const curl = curlForSelection(s);
+      if ('copy' in curl) stdout.write(curl.copy);
+      return dispatch({ type: 'notice', notice: 'copy' in curl ? curl.notice : curl });
+    }
     if (result.type !== 'request') return dispatch(result);
     const request = requestFor(s, result.kind);
     if (!('message' in request)) return dispatch({ type: 'notice', notice: request });
@@ -103,7 +118,7 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
   });
 
   const bodyHeight = layout.height - HEADER_LINES - FOOTER_LINES;
-  const list = <EventList state={state} width={layout.listWidth} rows={layout.listRows} />;
+  const list = <EventList state={state} drift={drift} width={layout.listWidth} rows={layout.listRows} />;
   const detail = (
     <DetailPane
       event={event}

@@ -13,9 +13,10 @@
 // The log is also where history comes from: we keep only the byte ranges of the last
 // `historyLimit` events in memory and read them back from the file when a client
 // attaches, so memory does not grow with body sizes.
-import { constants, promises as fs, writeSync, type Stats } from 'node:fs';
+import { constants, ftruncateSync, promises as fs, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileErrorReason } from './file-errors.js';
+import { makeDirectory } from './make-directory.js';
 
 export interface LogEntry {
   seq: number;
@@ -78,7 +79,7 @@ export class EventLog {
     let handle: fs.FileHandle;
     let created: boolean;
     try {
-      await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      await makeDirectory(dirname(path), 0o700);
       ({ handle, created } = await openLogFile(path));
     } catch (error) {
       throw new EventLogError(`Cannot open the event log ${path}: ${fileErrorReason(error)}.`);
@@ -161,6 +162,15 @@ export class EventLog {
     if (this.#created && this.#size === 0) await fs.rm(this.path, { force: true });
   }
 
+  #truncateTo(size: number): boolean {
+    try {
+      ftruncateSync(this.#handle.fd, size);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   #enqueue(line: Buffer, key: { seq: number; id: string } | null, done: AppendDone): void {
     if (this.#closed) {
       // Told later, as a write would be: the caller may still be setting up around the append.
@@ -193,9 +203,16 @@ export class EventLog {
     try {
       while (done < end) done += writeSync(this.#handle.fd, bytes, done, end - done);
     } catch (error) {
-      this.#size += done;
-      if (done > 0) this.#torn = bytes[done - 1] !== NEWLINE;
-      const failure = new Error(`Cannot write to the event log ${this.path}: ${fileErrorReason(error)}.`);
+      // The batch is refused whole, so what reached the file goes too: otherwise a line cut
+      // short here would read, at the next start, like a crash's torn line, its real
+      // cause (the reason below) lost. Only when even that fails does a torn line stay.
+      let left = '';
+      if (done > 0 && !this.#truncateTo(this.#size)) {
+        this.#size += done;
+        this.#torn = bytes[done - 1] !== NEWLINE;
+        if (this.#torn) left = '; the line it was writing is left cut short, and is skipped when the log is read back';
+      }
+      const failure = new Error(`Cannot write to the event log ${this.path}: ${fileErrorReason(error)}${left}.`);
       tellAll(batch, failure);
       return;
     }
@@ -285,15 +302,19 @@ async function scanTail(
       atLastLine = false;
       const key = eventKey(line);
       if (key !== null) entries.push({ ...key, offset: start + from, length: line.length });
-      else if (torn) warnings.push('Skipped the last line of the event log: it was cut short (the process stopped, or a write failed, mid-line).');
-      else if (!isOtherRecord(line))
-        warnings.push(`Skipped a line of the event log that is not a valid record (${line.length} bytes at offset ${start + from}).`);
+      else if (torn) warnings.push(TORN_LAST_LINE);
+      else if (!isOtherRecord(line)) warnings.push(invalidLineWarning(line.length, start + from));
     }
   }
   entries.reverse();
   warnings.reverse();
   return { entries, warnings, endsWithNewline };
 }
+
+/** The warnings for lines that cannot be read back: here and wherever else the log is read. */
+export const TORN_LAST_LINE = 'Skipped the last line of the event log: it was cut short (the process stopped, or a write failed, mid-line).';
+export const invalidLineWarning = (length: number, offset: number): string =>
+  `Skipped a line of the event log that is not a valid record (${length} bytes at offset ${offset}).`;
 
 function eventKey(line: Buffer): { seq: number; id: string } | null {
   try {

@@ -5,9 +5,10 @@
 // from a small alphabet: no type can name a file outside the fixtures dir. Files may hold
 // customer data (client names, results), so they are created owner-only (0600, dirs 0700),
 // and an existing file is never overwritten.
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileErrorReason } from './file-errors.js';
+import { makeDirectory } from './make-directory.js';
 import type { Signature, SignatureStatus, WebhookEvent } from '../types.js';
 
 export const FIXTURE_FORMAT = 'coreone-inspect/fixture@1';
@@ -96,7 +97,7 @@ export async function saveFixture(dir: string, event: WebhookEvent): Promise<str
   assertInside(dir, folder);
   const content = `${JSON.stringify(fixtureOf(event), null, 2)}\n`;
   try {
-    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await makeDirectory(folder, 0o700);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const file = path.join(folder, `${stem.name}${attempt === 1 ? '' : `-${attempt}`}.json`);
       const handle = await open(file, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {

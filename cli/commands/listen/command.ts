@@ -9,8 +9,8 @@ import { addSecretOptions } from '../../options/secret.js';
 import { addTunnelOptions } from '../../options/tunnel.js';
 import { DEFAULT_MAX_BODY, type ListenOptions } from './options.js';
 
-const DEFAULT_PORT = 4747;
-const DEFAULT_LOG = '.coreone-inspect/events.ndjson';
+export const DEFAULT_PORT = 4747;
+export const DEFAULT_LOG = '.coreone-inspect/events.ndjson';
 
 export function listenCommand(io: Io): Command {
   const command = addTunnelOptions(

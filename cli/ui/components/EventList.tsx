@@ -3,6 +3,7 @@ import { Box } from 'ink';
 import type { WebhookEvent } from '../../../server/types.js';
 import { typeLabel } from '../view/detail.js';
 import type { UiState } from '../model/state.js';
+import type { DriftView } from '../model/drift.js';
 import { VERDICTS } from '../view/theme.js';
 import { formatBytes } from '../../output/terminal-text.js';
 import { fit, formatTime, paneText, seg, type Line } from '../view/text.js';
@@ -37,11 +38,12 @@ const SIZE_WIDTH = 8;
 // Columns around the type cell, per style: seq, time, verdict, size, forward, and spaces.
 const FIXED_WIDTH: Record<RowStyle, number> = { full: 35 + SIZE_WIDTH, medium: 26 + SIZE_WIDTH, compact: 16 + SIZE_WIDTH };
 
-export function eventRow(state: UiState, event: WebhookEvent, width: number, style: RowStyle): Line {
+/** `drifted`: the event's shape departs from the earlier events of its type (marked `~` after the seq). */
+export function eventRow(state: UiState, event: WebhookEvent, width: number, style: RowStyle, drifted = false): Line {
   const v = VERDICTS[event.signature.status];
   const size = event.truncated ? `>${formatBytes(event.size)}` : formatBytes(event.size);
   const typeWidth = Math.max(4, width - FIXED_WIDTH[style]);
-  const line = [seg(fit(`#${event.seq}`, 6, 'right') + ' ', { dim: true })];
+  const line = [seg(fit(`#${event.seq}`, 6, 'right'), { dim: true }), drifted ? seg('~', { colour: 'magenta', bold: true }) : seg(' ')];
   if (style === 'full') line.push(seg(formatTime(event.receivedAt) + ' '));
   line.push(
     style === 'compact'
@@ -75,7 +77,7 @@ function emptyLines(state: UiState): Line[] {
   ];
 }
 
-export function EventList({ state, width, rows }: { state: UiState; width: number; rows: number }) {
+export function EventList({ state, drift, width, rows }: { state: UiState; drift?: DriftView; width: number; rows: number }) {
   const style = rowStyle(width);
   const window = state.visible.slice(state.top, state.top + rows);
   return (
@@ -86,7 +88,8 @@ export function EventList({ state, width, rows }: { state: UiState; width: numbe
         : window.map((index, i) => {
             const event = state.events[index] as WebhookEvent;
             const selected = state.top + i === state.cursor;
-            return <StyledLine key={event.id} line={eventRow(state, event, width, style)} inverse={selected} />;
+            const drifted = drift?.of(event.id) !== undefined;
+            return <StyledLine key={event.id} line={eventRow(state, event, width, style, drifted)} inverse={selected} />;
           })}
     </Box>
   );

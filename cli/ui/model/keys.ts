@@ -33,6 +33,7 @@ export type Command =
   | 'save'
   | 'replay'
   | 'send-test'
+  | 'curl'
   | 'help'
   | 'close-help'
   | 'quit';
@@ -72,6 +73,7 @@ export const BINDINGS: readonly Binding[] = [
   { context: 'main', keys: ['s'], label: 's', command: 'save', help: 'save the event as a fixture (--fixtures-dir)', hint: 's save' },
   { context: 'main', keys: ['r'], label: 'r', command: 'replay', help: 'deliver the event again to --forward-to', hint: 'r replay' },
   { context: 'main', keys: ['t'], label: 't', command: 'send-test', help: "send a signed test event of the selection's type" },
+  { context: 'main', keys: ['c'], label: 'c', command: 'curl', help: 'show the curl command that re-sends the event, and copy it (OSC 52)' },
   { context: 'main', keys: ['?'], label: '?', command: 'help', help: 'this help', hint: '? help' },
   { context: 'main', keys: ['q', 'ctrl-c'], label: 'q C-c', command: 'quit', help: 'quit', hint: 'q quit' },
   { context: 'filter', keys: ['enter'], label: 'Enter', command: 'filter-accept', help: 'keep the filter', hint: 'Enter keep' },
@@ -127,7 +129,12 @@ export interface StreamRequest {
   kind: RequestKind;
 }
 
-export type CommandResult = Action | StreamRequest | 'quit';
+/** Show the selection's curl command and copy it; the App owns the terminal it copies through. */
+export interface CopyCurl {
+  type: 'copy-curl';
+}
+
+export type CommandResult = Action | StreamRequest | CopyCurl | 'quit';
 
 const tab = (t: Tab): CommandResult => ({ type: 'tab', tab: t });
 
@@ -157,6 +164,7 @@ export const COMMANDS: Record<Command, (ctx: CommandContext) => CommandResult> =
   save: () => ({ type: 'request', kind: 'save' }),
   replay: () => ({ type: 'request', kind: 'replay' }),
   'send-test': () => ({ type: 'request', kind: 'send' }),
+  curl: () => ({ type: 'copy-curl' }),
   help: () => ({ type: 'help', open: true }),
   'close-help': () => ({ type: 'help', open: false }),
   quit: () => 'quit',

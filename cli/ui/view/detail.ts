@@ -2,8 +2,11 @@
 // the App memoises them per selected event, so only the selection's content is built.
 import type { ForwardRecord, WebhookEvent } from '../../../server/types.js';
 import { formatBytes } from '../../output/terminal-text.js';
+import { rejectedValidNote } from '../../output/forward-note.js';
 import { diffBodies, formatChange, MAX_BODY_CHARS, type DiffLineKind } from '../model/diff.js';
 import { prettyJsonLines } from '../model/json-pretty.js';
+import { formatDrift } from '../model/drift.js';
+import type { Change } from '../../../server/schema/drift.js';
 import type { Tab } from '../model/state.js';
 import { VERDICTS, type Colour } from './theme.js';
 import { formatTime, plain, paneText, seg, type Line } from './text.js';
@@ -35,7 +38,7 @@ export function titleLine(event: WebhookEvent, forward?: ForwardRecord, savedPat
   if (event.responseStatus !== undefined && event.responseStatus !== 200) {
     line.push(seg(`  answered ${event.responseStatus}`, { colour: 'yellow' }));
   }
-  if (forward) line.push(seg(`  forward ${forwardLabel(forward)}`, { colour: forward.error ? 'red' : 'cyan' }));
+  if (forward) line.push(seg(`  forward ${forwardLabel(forward)}`, { colour: forward.error || forward.rejectedValid ? 'red' : 'cyan' }));
   if (savedPath) line.push(seg(`  saved ${paneText(savedPath)}`, { colour: 'cyan' }));
   return line;
 }
@@ -43,7 +46,8 @@ export function titleLine(event: WebhookEvent, forward?: ForwardRecord, savedPat
 export function forwardLabel(forward: ForwardRecord): string {
   if (forward.error) return `failed: ${paneText(forward.error)}`;
   if (forward.status === undefined) return '…';
-  return `→${forward.status}${forward.ms === undefined ? '' : ` ${forward.ms}ms`}`;
+  const answer = `→${forward.status}${forward.ms === undefined ? '' : ` ${forward.ms}ms`}`;
+  return forward.rejectedValid ? `${answer}: ${paneText(rejectedValidNote(forward.url))}` : answer;
 }
 
 export function headerLines(event: WebhookEvent): Line[] {
@@ -112,7 +116,22 @@ const DIFF_STYLE: Record<DiffLineKind, { colour?: Colour }> = {
   context: {},
 };
 
-export function diffLines(event: WebhookEvent, previous: WebhookEvent | null): Line[] {
+/** The shape's drift against every earlier event of the type, above the diff with the previous one. */
+function driftLines(drift: readonly Change[] | undefined): Line[] {
+  if (drift === undefined) return [];
+  const shown = drift.slice(0, MAX_SUMMARY_CHANGES);
+  const lines: Line[] = [[seg(`Shape drift against the earlier events of this type (${drift.length}):`, { bold: true, colour: 'magenta' })]];
+  for (const change of shown) lines.push([seg('  ' + paneText(formatDrift(change)), { colour: 'magenta' })]);
+  if (drift.length > shown.length) lines.push(plain(`  … and ${drift.length - shown.length} more (coreone-inspect schema --drift lists them all)`));
+  lines.push(BLANK);
+  return lines;
+}
+
+export function diffLines(event: WebhookEvent, previous: WebhookEvent | null, drift?: readonly Change[]): Line[] {
+  return [...driftLines(drift), ...previousDiffLines(event, previous)];
+}
+
+function previousDiffLines(event: WebhookEvent, previous: WebhookEvent | null): Line[] {
   const type = typeLabel(event);
   if (!previous) return [plain(`The first ${type} event of this session: nothing to compare yet.`)];
   const against = plain(`Against #${previous.seq} (${formatTime(previous.receivedAt)}), the previous ${type} event.`);
@@ -170,14 +189,14 @@ export function signatureLines(event: WebhookEvent): Line[] {
   return lines;
 }
 
-export function tabLines(tab: Tab, event: WebhookEvent, previous: WebhookEvent | null): Line[] {
+export function tabLines(tab: Tab, event: WebhookEvent, previous: WebhookEvent | null, drift?: readonly Change[]): Line[] {
   switch (tab) {
     case 'headers':
       return headerLines(event);
     case 'body':
       return bodyLines(event);
     case 'diff':
-      return diffLines(event, previous);
+      return diffLines(event, previous, drift);
     case 'signature':
       return signatureLines(event);
   }

@@ -6,6 +6,8 @@ import { InspectorFeed, makeEvent } from '../../helpers/inspector-feed.js';
 import { App } from '../../../cli/ui/App.js';
 import type { WebhookEvent } from '../../../server/types.js';
 import { waitFor } from '../../helpers/wait.js';
+import { curlOf } from '../../../server/export/curl.js';
+import { fixtureOf } from '../../../server/store/fixtures.js';
 import { KEY, resize, waitForFrame } from '../../helpers/ui.js';
 
 const FAST = { batchMs: 5, retryMinMs: 30, retryMaxMs: 100 };
@@ -95,6 +97,32 @@ describe('detail tabs', () => {
     expect(f).toContain('-  "status": "Pending",');
     expect(f).toContain('+  "status": "Received",');
     expect(f).toContain('   "id": 42,'); // context line
+  });
+
+  it('Diff: the shape drift above the diff, and a ~ on the rows of events with drift', async () => {
+    const body = (client: unknown, extra = {}) => JSON.stringify({ id: 42, client: { id: client }, ...extra });
+    const { app } = await start([
+      makeEvent({ seq: 1, body: body(1) }),
+      makeEvent({ seq: 2, body: body(2) }),
+      makeEvent({ seq: 3, body: body('3', { priority: 'high' }) }),
+    ]);
+    app.stdin.write('3');
+    const f = await waitForFrame(app.lastFrame, 'type-changed client.id: number -> string');
+    expect(f).toContain('Shape drift against the earlier events of this type (2):');
+    expect(f).toContain('added priority');
+    expect(f.indexOf('added priority')).toBeLessThan(f.indexOf('Against #2'));
+    expect(f).toContain('#3~');
+    expect(f).toMatch(/#2 /);
+  });
+
+  it('c shows the curl command that re-sends the selection and copies it through OSC 52', async () => {
+    const events = history();
+    const { app } = await start(events);
+    app.stdin.write('c');
+    await waitForFrame(app.lastFrame, 'Copied (OSC 52) the command that re-sends #3: printf');
+    const command = curlOf(fixtureOf(events[2]!), 'http://127.0.0.1:4567/');
+    const copies = app.frames.filter((frame) => frame.startsWith('\u001b]52;c;'));
+    expect(copies.map((copy) => Buffer.from(copy.slice(7, -1), 'base64').toString('utf8'))).toEqual([command]);
   });
 
   it('Signature: received vs expected and each diagnosis in full', async () => {

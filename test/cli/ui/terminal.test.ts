@@ -98,7 +98,7 @@ describe('the TUI in a real terminal', () => {
     const written = JSON.parse(await readFile(resolve(dir, fixture), 'utf8')) as { type: string; body: string };
     expect(written).toMatchObject({ type: 'accession/status_change', body: received });
     await tui.sendKeys('t');
-    await tui.waitForScreen(['Events 4', /#4 .*✓ valid\s+accession\/status_change/]);
+    await tui.waitForScreen(['Events 4', /#4[ ~].*✓ valid\s+accession\/status_change/]);
     // r without --forward-to: the listener's one-sentence refusal, in the footer.
     await tui.sendKeys('r');
     await tui.waitForScreen(['--forward-to']);

@@ -1,0 +1,4 @@
+// What `coreone-inspect curl` takes.
+export interface CurlOptions {
+  to: string;
+}

@@ -1,0 +1,6 @@
+// What `coreone-inspect export` takes.
+export interface ExportOptions {
+  har: string;
+  log: string;
+  type?: string;
+}

@@ -1,0 +1,50 @@
+// The TUI's drift view: each event learnt once as it arrives (a reconnect's replayed
+// history is not learnt again), looked up by id, and said as the Diff tab says it.
+import { describe, expect, it } from 'vitest';
+import { DriftView, formatDrift } from '../../../../cli/ui/model/drift.js';
+import type { InspectorMessage } from '../../../../server/types.js';
+import { makeEvent } from '../../../helpers/inspector-feed.js';
+
+const idOf = (message: InspectorMessage) => (message.kind === 'event' ? message.event.id : '');
+const eventMessage = (seq: number, body: unknown): InspectorMessage => ({ kind: 'event', event: makeEvent({ seq, body: JSON.stringify(body) }) });
+
+describe('DriftView', () => {
+  it('computes the drift of each event when it arrives, and looks it up by id', () => {
+    const view = new DriftView();
+    const first = [eventMessage(1, { id: 1 }), eventMessage(2, { id: 2 })];
+    const third = eventMessage(3, { id: 'x', extra: true });
+    view.observe([...first, third]);
+    expect(view.of(idOf(first[1]!))).toBeUndefined();
+    expect(view.of(idOf(third))).toEqual([
+      { path: 'id', change: 'type-changed', was: 'number', now: 'string' },
+      { path: 'extra', change: 'added' },
+    ]);
+  });
+
+  it('does not learn again the history a reconnect replays', () => {
+    const view = new DriftView();
+    const first = eventMessage(1, { a: 1 });
+    view.observe([first]);
+    view.observe([first]);
+    // Learnt twice, "a" would be in two earlier events and count as removed here.
+    const next = eventMessage(2, {});
+    view.observe([next]);
+    expect(view.of(idOf(next))).toBeUndefined();
+  });
+
+  it('keeps at most its limit of drifted events, dropping the oldest', () => {
+    const view = new DriftView(1);
+    const messages = [eventMessage(1, { a: 1 }), eventMessage(2, { b: 1 }), eventMessage(3, { c: 1 })];
+    view.observe(messages);
+    expect(view.of(idOf(messages[1]!))).toBeUndefined();
+    expect(view.of(idOf(messages[2]!))).toContainEqual({ path: 'c', change: 'added' });
+  });
+});
+
+describe('formatDrift', () => {
+  it('says each change in one line', () => {
+    expect(formatDrift({ path: 'accession.priority', change: 'added' })).toBe('added accession.priority');
+    expect(formatDrift({ path: 'client.id', change: 'type-changed', was: 'number', now: 'string' })).toBe('type-changed client.id: number -> string');
+    expect(formatDrift({ path: '', change: 'removed' })).toBe('removed (the body)');
+  });
+});
