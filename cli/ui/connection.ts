@@ -16,6 +16,12 @@ export interface StreamOptions {
   /** Reconnect delays: the first, doubled on each failure up to the last. */
   retryMinMs?: number;
   retryMaxMs?: number;
+  /**
+   * Where the stream is now, asked before each reconnection: a restarted inspector has a
+   * new port and token (attach without a URL reads them from inspector.json). Null: keep
+   * trying the URL it had.
+   */
+  refreshUrl?: () => Promise<string | null>;
 }
 
 /** One sentence for why the stream is down. */
@@ -35,7 +41,10 @@ function isMessage(value: unknown): value is InspectorMessage {
 }
 
 export class StreamConnection {
-  readonly #url: string;
+  #url: string;
+  /** The URL changed since the last connection: the next one is to a restarted inspector. */
+  #restarted = false;
+  readonly #refreshUrl: (() => Promise<string | null>) | undefined;
   readonly #handlers: StreamHandlers;
   readonly #batchMs: number;
   readonly #retryMinMs: number;
@@ -55,6 +64,7 @@ export class StreamConnection {
     this.#retryMinMs = options.retryMinMs ?? 250;
     this.#retryMaxMs = options.retryMaxMs ?? 4000;
     this.#retryMs = this.#retryMinMs;
+    this.#refreshUrl = options.refreshUrl;
   }
 
   start(): void {
@@ -65,7 +75,7 @@ export class StreamConnection {
     let failure = 'the listener closed the stream';
     socket.on('open', () => {
       this.#retryMs = this.#retryMinMs;
-      this.#handlers.onState({ status: 'open' });
+      this.#handlers.onState(this.#restarted ? { status: 'open', restarted: true } : { status: 'open' });
     });
     socket.on('message', (data) => {
       let parsed: unknown;
@@ -90,7 +100,7 @@ export class StreamConnection {
       this.#handlers.onState({ status: 'reconnecting', retryInMs, reason: failure });
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = null;
-        this.start();
+        void this.#refresh().then(() => this.start());
       }, retryInMs);
     });
   }
@@ -112,6 +122,13 @@ export class StreamConnection {
     this.#queue = [];
     this.#socket?.terminate();
     this.#socket = null;
+  }
+
+  async #refresh(): Promise<void> {
+    const url = await this.#refreshUrl?.().catch(() => null);
+    if (!url || url === this.#url) return;
+    this.#url = url;
+    this.#restarted = true;
   }
 
   #enqueue(message: InspectorMessage): void {

@@ -6,6 +6,8 @@ import { setFlagsFromString } from 'node:v8';
 export interface RunTuiOptions {
   inspectUrl: string;
   title?: string;
+  /** Where the inspector is after a restart (StreamOptions.refreshUrl). */
+  refreshUrl?: () => Promise<string | null>;
 }
 
 // The alternate screen keeps the user's scrollback intact and is left on every exit path.
@@ -58,7 +60,8 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   let stop = () => {};
   try {
-    const instance = mount({ inspectUrl: options.inspectUrl, title: options.title });
+    const streamOptions = options.refreshUrl ? { refreshUrl: options.refreshUrl } : undefined;
+    const instance = mount({ inspectUrl: options.inspectUrl, title: options.title, streamOptions });
     stop = () => instance.unmount();
     for (const signal of signals) process.once(signal, stop);
     await instance.waitUntilExit();

@@ -32,10 +32,10 @@ function streamSegments(state: UiState): Segment[] {
   switch (c.status) {
     case 'connecting':
       return [seg('◌ connecting…', { colour: 'yellow' })];
-    case 'open':
-      return state.historyLoaded
-        ? [seg('● live', { colour: 'green' })]
-        : [seg('● loading history…', { colour: 'yellow' })];
+    case 'open': {
+      const live = state.historyLoaded ? seg('● live', { colour: 'green' }) : seg('● loading history…', { colour: 'yellow' });
+      return c.restarted ? [live, seg(' · inspector restarted: reconnected with its new token', { colour: 'yellow' })] : [live];
+    }
     case 'reconnecting':
       return [seg(`↻ reconnecting: ${paneText(c.reason)}`, { colour: 'yellow', bold: true })];
   }

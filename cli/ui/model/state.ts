@@ -17,7 +17,7 @@ export const TABS: readonly Tab[] = ['headers', 'body', 'diff', 'signature'];
 
 export type ConnectionState =
   | { status: 'connecting' }
-  | { status: 'open' }
+  | { status: 'open'; restarted?: boolean }
   | { status: 'reconnecting'; retryInMs: number; reason: string };
 
 /** Over this many events the oldest tenth is dropped, so a long session stays bounded. */

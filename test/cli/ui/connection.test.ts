@@ -57,6 +57,24 @@ describe('StreamConnection', () => {
     await waitFor(() => c.messages().some((m) => m.kind === 'event'), { what: 'a live event after the reconnect' });
   });
 
+  it('asks refreshUrl before each reconnection and moves to a new URL, saying the inspector restarted', async () => {
+    const first = await InspectorFeed.start();
+    feeds.push(first);
+    let current: string | null = first.url;
+    const c = client(first.url, { retryMinMs: 20, retryMaxMs: 50, refreshUrl: async () => current });
+    await waitFor(() => c.states.some((s) => s.status === 'open'), { what: 'open' });
+    await first.close();
+    // No inspector named yet (the file is gone while it restarts): it keeps the URL it had.
+    current = null;
+    await waitFor(() => c.states.filter((s) => s.status === 'reconnecting').length >= 2, { what: 'two failed attempts' });
+    const second = await InspectorFeed.start();
+    feeds.push(second);
+    current = second.url;
+    await waitFor(() => c.states.some((s) => s.status === 'open' && s.restarted === true), { what: 'open on the new URL' });
+    second.publish(makeEvent({ seq: 1 }));
+    await waitFor(() => c.messages().some((m) => m.kind === 'event'), { what: 'a live event from the restarted inspector' });
+  });
+
   it('explains a refused token in one sentence', async () => {
     const feed = await InspectorFeed.start();
     feeds.push(feed);

@@ -1,0 +1,147 @@
+// One inspector per log directory (SPEC.md "One inspector per log"): while `listen` runs,
+// the log's directory holds inspector.json, which names the process and its URLs. Two
+// inspectors sharing a log would both number events from the same last `seq` and write
+// duplicates, so a second one is refused while the first lives. The file is created with
+// O_EXCL, so of two inspectors starting at once only one gets it; a file whose process is
+// gone (a crash, a kill -9) or that cannot be parsed is taken over, with a warning.
+// `attach` without a URL reads the same file (readInspectorFile).
+import { constants, promises as fs, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileErrorReason } from './file-errors.js';
+
+export const INSPECTOR_FILE = 'inspector.json';
+
+export interface InspectorFile {
+  pid: number;
+  webhookUrl: string | null;
+  inspectUrl: string | null;
+  /** The web inspector's URL; null until the web inspector exists. */
+  uiUrl: string | null;
+  logPath: string;
+  startedAt: string;
+}
+
+/** Another inspector holds the directory, or the file cannot be made; one sentence for the user. */
+export class InspectorLockError extends Error {}
+
+/** The inspector.json beside a log. */
+export const inspectorFilePath = (logPath: string): string => join(dirname(logPath), INSPECTOR_FILE);
+
+/** The parsed file, or null when there is none or it is not one (unreadable, half-written, foreign). */
+export async function readInspectorFile(path: string): Promise<InspectorFile | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+  return parse(text);
+}
+
+function parse(text: string): InspectorFile | null {
+  try {
+    const value = JSON.parse(text) as Partial<InspectorFile>;
+    return Number.isSafeInteger(value.pid) && (value.pid ?? 0) > 0 && typeof value.logPath === 'string' ? (value as InspectorFile) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class InspectorLock {
+  readonly path: string;
+  #content: InspectorFile;
+  #released = false;
+  // The last way out: a process that exits without release() (process.exit) still removes it.
+  #onExit = (): void => this.releaseSync();
+
+  private constructor(path: string, content: InspectorFile) {
+    this.path = path;
+    this.#content = content;
+    process.once('exit', this.#onExit);
+  }
+
+  /**
+   * Takes the directory of `logPath` (created if missing) for this process, or throws
+   * InspectorLockError naming the inspector that holds it. `warn` hears a takeover.
+   */
+  static async acquire(logPath: string, warn: (message: string) => void): Promise<InspectorLock> {
+    const path = inspectorFilePath(logPath);
+    const content: InspectorFile = { pid: process.pid, webhookUrl: null, inspectUrl: null, uiUrl: null, logPath, startedAt: new Date().toISOString() };
+    try {
+      await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new InspectorLockError(`Cannot open the event log ${logPath}: ${fileErrorReason(error)}.`);
+    }
+    // Twice at most: a stale file is removed once, then the exclusive create must win.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fs.writeFile(path, serialize(content), { flag: constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode: 0o600 });
+        return new InspectorLock(path, content);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw new InspectorLockError(await cannotWrite(logPath, path, error));
+      }
+      const text = await fs.readFile(path, 'utf8').catch(() => '');
+      const holder = parse(text);
+      if (holder && processAlive(holder.pid)) {
+        throw new InspectorLockError(
+          `Another inspector (pid ${holder.pid}) is running with its log in ${dirname(path)}: attach to it with \`coreone-inspect attach\`, stop it, or give this one --log in another directory.`,
+        );
+      }
+      warn(
+        holder
+          ? `Took over ${path}: the inspector it names (pid ${holder.pid}) is no longer running.`
+          : `Took over ${path}: it could not be read as an inspector's file.`,
+      );
+      await fs.rm(path, { force: true });
+    }
+  }
+
+  /** Fills in the URLs once the inspector listens: written whole, then renamed over, so a reader never sees half. */
+  publish(urls: Pick<InspectorFile, 'webhookUrl' | 'inspectUrl' | 'uiUrl'>): void {
+    this.#content = { ...this.#content, ...urls };
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, serialize(this.#content), { mode: 0o600 });
+    renameSync(temporary, this.path);
+  }
+
+  /** Removes the file, unless another inspector has taken it over since (then it is theirs). */
+  releaseSync(): void {
+    if (this.#released) return;
+    this.#released = true;
+    process.removeListener('exit', this.#onExit);
+    try {
+      if (parse(readFileSync(this.path, 'utf8'))?.pid === process.pid) rmSync(this.path, { force: true });
+    } catch {
+      // Already gone, or unreadable: nothing of ours to remove.
+    }
+  }
+}
+
+/**
+ * Why the file cannot be made, as the log's own problem when the log cannot be written
+ * either (a read-only log, or one in a directory this user may not write): the message
+ * opening it would give.
+ */
+async function cannotWrite(logPath: string, path: string, error: unknown): Promise<string> {
+  const logWritable = await fs.access(logPath, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
+  return logWritable
+    ? `Cannot write ${path}, which marks the directory of the event log as in use: ${fileErrorReason(error)}.`
+    : `Cannot open the event log ${logPath}: ${fileErrorReason(error)}.`;
+}
+
+function serialize(content: InspectorFile): string {
+  return `${JSON.stringify(content)}\n`;
+}
