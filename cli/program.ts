@@ -13,6 +13,11 @@ import { sendCommand } from './commands/send/command.js';
 import { replayCommand } from './commands/replay/command.js';
 import { verifyCommand } from './commands/verify/command.js';
 import { typesCommand } from './commands/types/command.js';
+import { schemaCommand } from './commands/schema/command.js';
+import { exportCommand } from './commands/export/command.js';
+import { curlCommand } from './commands/curl/command.js';
+import { checkCommand } from './commands/check/command.js';
+import { snippetCommand } from './commands/snippet/command.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('coreone-inspect')
@@ -25,6 +30,11 @@ export function buildProgram(io: Io): Command {
   program.addCommand(replayCommand(io));
   program.addCommand(verifyCommand(io));
   program.addCommand(typesCommand(io));
+  program.addCommand(schemaCommand(io));
+  program.addCommand(exportCommand(io));
+  program.addCommand(curlCommand(io));
+  program.addCommand(checkCommand(io));
+  program.addCommand(snippetCommand(io));
   configure(program, io);
   return program;
 }

@@ -46,6 +46,8 @@ export interface InspectorOptions {
   /** Save every event as a fixture as it arrives. */
   saveAll?: boolean;
   historyLimit?: number;
+  /** The user's own tunnel or proxy URL (SPEC.md --public-url), known before start, so `ready` carries it. */
+  publicUrl?: string;
 }
 
 export class Inspector {
@@ -119,7 +121,7 @@ export class Inspector {
       version: options.version,
       webhookUrl: this.#listener.url,
       inspectUrl: this.#hub.url,
-      tunnelUrl: null,
+      tunnelUrl: options.publicUrl ?? null,
       logPath: this.#log.path,
       fixturesDir: resolvePath(options.fixturesDir),
     };

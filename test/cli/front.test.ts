@@ -1,5 +1,5 @@
 // The bin is a CommonJS bundle of the program's front (rolldown.config.mjs): `--help`,
-// `--version` and a usage error must start without Node's ESM loader and without any
+// `--version` and a usage error must start without loading any ES module and without any
 // package but commander, which is what keeps them near `node -e 0` (npm run bench). A
 // command's job is imported from tsc's ES modules only when the command runs. The
 // command tests run in-process (test/helpers/run-cli.ts); the end-to-end set below runs
@@ -12,39 +12,51 @@ import { VERSION } from '../../cli/version.js';
 import { runCli } from '../helpers/cli-process.js';
 import { opensslHmac, startReceiver } from '../helpers/delivery.js';
 
-/** Node loads these only to run an ES module (its loader's start-up parts load for any script). */
-const ESM_RUNNING = ['NativeModule internal/modules/esm/module_job', 'NativeModule internal/modules/esm/translators'];
-
 interface Loaded {
-  /** Node's own modules, in load order (`NativeModule internal/...`). */
-  builtins: string[];
   /** Files loaded through require(). */
   required: string[];
+  /** ES modules (ours or a package's), as URLs. */
+  esm: string[];
 }
 
 let dir: string;
 let recorder: string;
+let hooks: string;
 let record: string;
+let esmRecord: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coreone-front-'));
   recorder = join(dir, 'recorder.cjs');
+  hooks = join(dir, 'hooks.mjs');
   record = join(dir, 'loaded.json');
-  // Preloaded into the CLI (NODE_OPTIONS), it writes down what was loaded when the process ends.
+  esmRecord = join(dir, 'esm.txt');
+  // Preloaded into the CLI (NODE_OPTIONS), it writes down what was required when the process ends.
   await writeFile(
     recorder,
     `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, ` +
-      `JSON.stringify({ builtins: process.moduleLoadList, required: Object.keys(require.cache) })));\n`,
+      `JSON.stringify({ required: Object.keys(require.cache) })));\n`,
   );
+  // Imported into the CLI first, it registers a load hook that writes down every ES module
+  // loaded after it. Node's own list of its internals cannot tell: since Node 22 a plain
+  // CommonJS script loads the ESM loader too, and importing a module adds nothing to it.
+  const loadHook =
+    `import { appendFileSync } from 'node:fs';\n` +
+    `export async function load(url, context, next) {\n` +
+    `  const result = await next(url, context);\n` +
+    `  if (result.format === 'module') appendFileSync(${JSON.stringify(esmRecord)}, url + '\\n');\n` +
+    `  return result;\n}\n`;
+  await writeFile(hooks, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(loadHook)}`)});\n`);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 async function loadedBy(args: string[]): Promise<{ code: number | null; loaded: Loaded }> {
-  await rm(record, { force: true });
-  const { code } = await runCli(args, { env: { NODE_OPTIONS: `--require ${recorder}` } });
-  return { code, loaded: JSON.parse(await readFile(record, 'utf8')) as Loaded };
+  await Promise.all([rm(record, { force: true }), writeFile(esmRecord, '')]);
+  const { code } = await runCli(args, { env: { NODE_OPTIONS: `--require ${recorder} --import ${hooks}` } });
+  const { required } = JSON.parse(await readFile(record, 'utf8')) as Pick<Loaded, 'required'>;
+  return { code, loaded: { required, esm: (await readFile(esmRecord, 'utf8')).split('\n').filter(Boolean) } };
 }
 
 const packagesIn = (files: string[]): string[] => [
@@ -57,17 +69,17 @@ describe('the bin', () => {
     [['--version'], 0],
     [['verify', '--help'], 0],
     [['--no-such-flag'], 2],
-  ])('%j starts without the ESM loader, loading no package but commander', async (args, exitCode) => {
+  ])('%j starts without loading an ES module, loading no package but commander', async (args, exitCode) => {
     const { code, loaded } = await loadedBy(args);
     expect(code).toBe(exitCode);
-    expect(loaded.builtins.filter((name) => ESM_RUNNING.includes(name))).toEqual([]);
+    expect(loaded.esm).toEqual([]);
     expect(packagesIn(loaded.required)).toEqual(['commander']);
   });
 
   it('imports a command\'s job (an ES module) when the command runs', async () => {
     const { code, loaded } = await loadedBy(['types']);
     expect(code).toBe(0);
-    expect(loaded.builtins).toEqual(expect.arrayContaining(ESM_RUNNING));
+    expect(loaded.esm.filter((url) => url.endsWith('/dist/cli/commands/types/job.js'))).toHaveLength(1);
   });
 });
 

@@ -117,9 +117,13 @@ describe('10,000 events with a client that stops reading and the TUI attached', 
     // The listener: had it kept what the stuck client did not read, it would hold ~all of
     // sentBytes (80+ MiB). It holds the 8 MiB allowance at most, then drops the client.
     expect(stuckReceived).toBeLessThan(sentBytes / 2);
-    // It grows while the traffic starts (heap, sockets, the allowance), then stays flat.
-    expect(atFull.server.peak - serverStart.rss).toBeLessThan(96 * MiB);
-    expect(atFull.server.rss - atHalf.server.rss).toBeLessThan(24 * MiB);
+    // It grows while the traffic starts (heap, sockets, the allowance; by how much is the
+    // Node release's heap sizing: 50 to 70 MiB on Node 20, 70 to 130 on Node 24), then stays
+    // flat: holding on to the second half's events would add at least their bytes, while the
+    // garbage collector's timing moves the figures by up to 30 MiB on Node 24.
+    const halfBytes = HALF * Buffer.byteLength(body(0));
+    expect(atFull.server.rss - atHalf.server.rss).toBeLessThan(halfBytes);
+    expect(atFull.server.peak - atHalf.server.peak).toBeLessThan(halfBytes);
     // The TUI stores every event it is shown (up to 20,000): growth in the second half no
     // more than in the first, with room for the garbage collector's timing.
     const firstHalf = atHalf.tui.rss - tuiStart.rss;

@@ -1,11 +1,15 @@
 // The main job: opens the inspector (durable log), subscribes one consumer of its stream,
 // the NDJSON printer, the plain printer, or (for the TUI, a client of the WebSocket hub
 // like any other) a keeper of warnings, then starts it listening.
+import { resolve } from 'node:path';
 import { Inspector, type InspectorOptions } from '../../../server/inspector.js';
 import { EventLogError } from '../../../server/store/event-log.js';
 import { fileErrorReason } from '../../../server/store/file-errors.js';
+import { InspectorLock, InspectorLockError } from '../../../server/store/inspector-lock.js';
 import type { Consumer } from '../../../server/events.js';
+import type { TunnelRecord } from '../../../server/types.js';
 import { startTunnel, type TunnelHandle } from '../../../server/tunnel/tunnel.js';
+import { watchPublicUrl } from '../../../server/tunnel/public-url.js';
 import type { ListenOptions } from './options.js';
 import { UsageError, bugReport, warn } from '../../errors.js';
 import type { Io } from '../../io.js';
@@ -14,8 +18,26 @@ import { plainPrinter } from '../../output/plain.js';
 import { resolveSecret } from '../../options/secret.js';
 import { VERSION } from '../../version.js';
 
+/**
+ * One inspector per log directory: its inspector.json is held from before the log opens to
+ * every way out. The secret is read first: a bad secret file is reported before the log.
+ */
 export async function listen(options: ListenOptions, io: Io): Promise<void> {
   const secret = resolveSecret(options, (message) => warn(io.stderr, message), io.env);
+  let lock: InspectorLock;
+  try {
+    lock = await InspectorLock.acquire(resolve(options.log), (message) => warn(io.stderr, message));
+  } catch (error) {
+    throw error instanceof InspectorLockError ? new UsageError(error.message) : error;
+  }
+  try {
+    await listenLocked(options, io, lock, secret);
+  } finally {
+    lock.releaseSync();
+  }
+}
+
+async function listenLocked(options: ListenOptions, io: Io, lock: InspectorLock, secret: string | null): Promise<void> {
   const inspector = await open(options, {
     version: VERSION,
     host: options.host,
@@ -32,6 +54,7 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
     forwardTo: options.forwardTo,
     forwardTimeoutMs: options.forwardTimeout,
     saveAll: options.saveAll,
+    publicUrl: options.publicUrl,
   });
   const useTui = !options.json && options.ui && io.stdout.isTTY === true && io.stdin.isTTY === true;
   // The TUI owns the screen: warnings wait for it to close.
@@ -43,16 +66,15 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
     : options.json
       ? ndjsonPrinter(io.stdout, io.stderr)
       : plainPrinter(io.stdout, io.stderr);
+  // First, so that the file names the URLs before any printer shows `ready`. uiUrl stays
+  // null until the web inspector exists.
+  inspector.subscribe((event) => {
+    if (event.kind === 'ready') lock.publish({ webhookUrl: event.record.webhookUrl, inspectUrl: event.record.inspectUrl, uiUrl: null });
+  });
   inspector.subscribe(consumer);
-  try {
-    await inspector.listen();
-  } catch (error) {
-    throw startFailure(error, options);
-  }
-  keepServingOnBugs(io.stderr);
-
   // The tunnel starts once its consumer is subscribed, after `ready`; it closes first, so
-  // that no tunnel record arrives at a closed inspector.
+  // that no tunnel record arrives at a closed inspector. The signals are heard before
+  // `ready` is printed: whoever reads `ready` may stop the process at once.
   let tunnel: TunnelHandle | undefined;
   const shutdown = async (): Promise<void> => {
     await tunnel?.stop();
@@ -65,6 +87,12 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  try {
+    await inspector.listen();
+  } catch (error) {
+    throw startFailure(error, options);
+  }
+  keepServingOnBugs(io.stderr);
 
   if (useTui) {
     const { runTui } = await import('../../ui/run.js');
@@ -79,15 +107,20 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
   await stopped;
 }
 
-/** The public tunnel to the listener (README "The public tunnel"); its records go out through the inspector. */
+/**
+ * The public tunnel to the listener (README "The public tunnel"), or only the checks of the
+ * user's own (--public-url, docs/TUNNELS.md); its records go out through the inspector.
+ */
 function openTunnel(options: ListenOptions, inspector: Inspector): TunnelHandle | undefined {
   if (!options.tunnel) return undefined;
+  const onState = (record: TunnelRecord): void => inspector.setTunnel(record);
+  if (options.publicUrl) return watchPublicUrl({ url: options.publicUrl, localUrl: inspector.ready.webhookUrl, onState });
   return startTunnel({
     localPort: inspector.port,
     localHost: options.host,
     tunnelHost: options.tunnelHost,
     ...(options.subdomain ? { subdomain: options.subdomain } : {}),
-    onState: (record) => inspector.setTunnel(record),
+    onState,
   });
 }
 
