@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark of issue 2 in one run, a table on stdout, and the
 // figures written into BENCHMARKS.md (between its generated-section markers).
-//   node dist/bench/run.js [--rounds 5] [--duration 4] [--only listener,latency,startup,tui] [--no-write] [--baseline DIR]
+//   node dist/bench/run.js [--rounds 5] [--duration 4] [--only listener,latency,startup,tui,check,schema] [--no-write] [--baseline DIR]
 // --baseline DIR: the root of another built tree of the project (an older commit, say, from
 // `git archive <commit> | tar -x -C DIR`, then `npm ci` or a node_modules link and `npm run
 // build` there). Its listener (its own bench server, so its own code) joins every listener
@@ -18,7 +18,10 @@ import { formatSpread, type Spread } from './support/stats.js';
 import { benchStartup, type StartupSummary } from './startup.js';
 import { errorMessage } from '../server/error-message.js';
 
-const PARTS = ['listener', 'latency', 'startup', 'tui'] as const;
+const PARTS = ['listener', 'latency', 'startup', 'tui', 'check', 'schema'] as const;
+/** The parts that are programs of their own (bench/<part>.ts), their report carried over as is. */
+const PROGRAMS = { tui: 'TUI', check: 'The handler check (issue 13)', schema: 'Shapes and drift (issue 15)' } as const;
+type Program = keyof typeof PROGRAMS;
 type Part = (typeof PARTS)[number];
 
 const TARGETS = { vsBare: 0.45, vsOctokit: 1.1, latencyP99Ms: 3, helpRatio: 1.3 };
@@ -26,11 +29,10 @@ const SIZES = [2 * 1024, 64 * 1024];
 const CONNECTIONS = 10;
 const LATENCY_RATE = 200;
 const STARTUP_RUNS = 30;
-const TUI_TIMEOUT_MS = 5 * 60_000;
+const PROGRAM_TIMEOUT_MS = 5 * 60_000;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BENCHMARKS_MD = `${ROOT}BENCHMARKS.md`;
-const TUI_BENCH = fileURLToPath(new URL('./tui.js', import.meta.url));
 const START = '<!-- bench:results:start (written by npm run bench) -->';
 const END = '<!-- bench:results:end -->';
 
@@ -38,7 +40,7 @@ interface Results {
   listener?: { sizes: SizeSummary[]; rounds: number; durationS: number };
   latency?: LatencySummary;
   startup?: StartupSummary;
-  tui?: { output: string } | { skipped: string };
+  programs?: Partial<Record<Program, { output: string } | { skipped: string }>>;
   baseline?: string;
 }
 
@@ -86,7 +88,9 @@ async function main(): Promise<void> {
     say(`latency: ${rounds} rounds at ${LATENCY_RATE} requests/s`);
     results.latency = await benchLatency({ rounds, ratePerS: LATENCY_RATE, durationS: 25, windowS: 5, warmupS: 1, size: SIZES[0]!, progress: say, ...withBaseline });
   }
-  if (parts.has('tui')) results.tui = await runTuiBench();
+  for (const program of Object.keys(PROGRAMS) as Program[]) {
+    if (parts.has(program)) (results.programs ??= {})[program] = await runProgramBench(program);
+  }
 
   const report = render(results);
   say('');
@@ -97,24 +101,21 @@ async function main(): Promise<void> {
   }
 }
 
-/** The TUI benchmark is its own program (another engineer's); its output is carried over as is. */
-async function runTuiBench(): Promise<Results['tui']> {
-  if (!existsSync(TUI_BENCH)) {
-    say('tui: skipped, bench/tui.ts does not exist yet.');
-    return { skipped: 'bench/tui.ts does not exist yet.' };
-  }
-  say('tui: running node dist/bench/tui.js');
-  const child = spawn(process.execPath, [TUI_BENCH], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A benchmark that is its own program (node dist/bench/<name>.js): its lines are carried over. */
+async function runProgramBench(name: Program): Promise<{ output: string } | { skipped: string }> {
+  const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  say(`${name}: running node dist/bench/${name}.js`);
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     process.stdout.write(chunk);
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), TUI_TIMEOUT_MS);
+  const timer = setTimeout(() => child.kill('SIGKILL'), PROGRAM_TIMEOUT_MS);
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(timer);
-  if (code !== 0) return { skipped: `node dist/bench/tui.js failed (exit ${code ?? 'killed'}).` };
-  // Its report is human lines and then one JSON line with the same figures: keep the lines.
+  if (code !== 0) return { skipped: `node dist/bench/${name}.js failed (exit ${code ?? 'killed'}).` };
+  // A report may end in one JSON line with the same figures: keep the human lines.
   return { output: output.split('\n').filter((line) => line.trim() && !line.startsWith('{')).join('\n') };
 }
 
@@ -200,9 +201,9 @@ function render(results: Results): string {
       `Target: median ratio <= ${TARGETS.helpRatio}: ${verdict(s.ratio.median <= TARGETS.helpRatio)}.`,
     );
   }
-  if (results.tui) {
-    lines.push('', '### TUI', '');
-    lines.push('skipped' in results.tui ? `Not measured: ${results.tui.skipped}` : ['```', results.tui.output, '```'].join('\n'));
+  for (const [name, result] of Object.entries(results.programs ?? {}) as [Program, { output: string } | { skipped: string }][]) {
+    lines.push('', `### ${PROGRAMS[name]}`, '');
+    lines.push('skipped' in result ? `Not measured: ${result.skipped}` : ['```', result.output, '```'].join('\n'));
   }
   return lines.join('\n');
 }
