@@ -49,9 +49,12 @@ function expectOneSentence(result: { code: number | null; stdout: string; stderr
   else expect(result.stderr).toMatch(message);
 }
 
-/** `listen` as given; a refused start leaves no log file behind. */
+/**
+ * `listen` as given; a refused start leaves no log file behind. Each in a directory of its
+ * own: they run side by side, and one inspector per log directory is the rule.
+ */
 async function refusedListen(args: string[], message: RegExp | string): Promise<void> {
-  const log = join(work, `never-${Math.random().toString(36).slice(2)}.ndjson`);
+  const log = join(work, `never-${Math.random().toString(36).slice(2)}`, 'events.ndjson');
   const result = await runCli(['--no-tunnel', '--port', '0', '--log', log, ...args]);
   expectOneSentence(result, message);
   expect(await stat(log).then(() => 'there', () => 'absent')).toBe('absent');
@@ -228,11 +231,11 @@ describe('the event log', () => {
   beforeAll(async () => {
     otherUsersCli = await reachableCli();
   });
-  afterAll(() => otherUsersCli.dispose());
+  afterAll(() => otherUsersCli?.dispose());
 
   function runAs(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [otherUsersCli.path, ...args], { ...OTHER_USER, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(otherUsersCli.node, [otherUsersCli.path, ...args], { ...OTHER_USER, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -2,7 +2,8 @@
 // really unreadable: root reads through any mode bits. A checkout inside a directory only
 // its owner may enter (a container's /root) is out of that user's reach, so the package's
 // runtime (dist/, package.json and its production dependencies) is then copied to a
-// directory it can reach, once per test file.
+// directory it can reach, once per test file; so is the Node binary when it sits out of
+// reach too (CI's Node 24 comes from a private temporary directory).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,17 +17,19 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const OTHER_USER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 export interface ReachableCli {
+  /** The Node binary to run it with. */
+  node: string;
   path: string;
   dispose(): Promise<void>;
 }
 
-function runsAsOtherUser(cli: string): boolean {
-  return spawnSync(process.execPath, [cli, '--version'], { ...OTHER_USER, stdio: 'ignore' }).status === 0;
+function runsAsOtherUser(node: string, cli: string): boolean {
+  return spawnSync(node, [cli, '--version'], { ...OTHER_USER, stdio: 'ignore' }).status === 0;
 }
 
 /** The built CLI where the other user can run it: in place when it can, else a copy. */
 export async function reachableCli(): Promise<ReachableCli> {
-  if (runsAsOtherUser(CLI)) return { path: CLI, dispose: async () => {} };
+  if (runsAsOtherUser(process.execPath, CLI)) return { node: process.execPath, path: CLI, dispose: async () => {} };
   const copy = await mkdtemp(join(tmpdir(), 'coreone-other-user-'));
   const production = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' })
     .split('\n')
@@ -36,6 +39,11 @@ export async function reachableCli(): Promise<ReachableCli> {
   }
   await chmod(copy, 0o755);
   const path = join(copy, relative(ROOT, CLI));
-  if (!runsAsOtherUser(path)) throw new Error(`The other user (uid 65534) cannot run the CLI even from ${copy}.`);
-  return { path, dispose: () => rm(copy, { recursive: true, force: true }) };
+  let node = process.execPath;
+  if (!runsAsOtherUser(node, path)) {
+    node = join(copy, 'node');
+    await cp(process.execPath, node);
+  }
+  if (!runsAsOtherUser(node, path)) throw new Error(`The other user (uid 65534) cannot run the CLI even from ${copy}.`);
+  return { node, path, dispose: () => rm(copy, { recursive: true, force: true }) };
 }

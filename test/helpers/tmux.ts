@@ -123,12 +123,5 @@ export class TmuxSession {
   }
 }
 
-/** True while a process with this PID exists. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** True while a process with this PID exists: the inspector lock's own check. */
+export { processAlive } from '../../server/store/inspector-lock.js';
