@@ -4,35 +4,20 @@
 // And the TUI of `listen` removes inspector.json when q closes it.
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, runCli, startCli, type RunningCli } from '../../helpers/cli-process.js';
-import { tmuxAvailable, TmuxSession } from '../../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, runCli, startCli } from '../../helpers/cli-process.js';
+import { TmuxSession } from '../../helpers/tmux.js';
+import { useTerminalWorkspace } from '../../helpers/terminal-workspace.js';
 
 const SECRET = 'attach-test-secret-7Hq2';
-let dir: string;
-const sessions: TmuxSession[] = [];
-const listeners: RunningCli[] = [];
+const w = useTerminalWorkspace('coreone-attach-');
 
-beforeAll(() => {
-  if (!tmuxAvailable()) throw new Error('tmux is not installed: `.ci/run` installs it (apt-get install tmux).');
-});
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'coreone-attach-'));
-});
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-  await Promise.all(listeners.splice(0).map((l) => l.stop('SIGKILL')));
-  await rm(dir, { recursive: true, force: true });
-});
-
-const log = (): string => join(dir, 'events.ndjson');
+const log = (): string => join(w.dir, 'events.ndjson');
 
 async function startListener(): Promise<{ webhookUrl: string; inspectUrl: string }> {
   const listener = startCli(['--json', '--no-tunnel', '--port', '0', '--secret', SECRET, '--log', log()]);
-  listeners.push(listener);
+  w.listeners.push(listener);
   const ready = await listener.waitForRecord((r) => r.kind === 'ready', 'the ready record');
   return { webhookUrl: ready.webhookUrl as string, inspectUrl: ready.inspectUrl as string };
 }
@@ -49,10 +34,10 @@ describe('attach without a URL', () => {
     const first = await startListener();
     await post(first.webhookUrl, '{"invoice":1}');
     const tui = await TmuxSession.start(['node', CLI, 'attach', '--log', log()], { columns: 160, rows: 30 });
-    sessions.push(tui);
+    w.sessions.push(tui);
     await tui.waitForScreen(['● live', 'Events 1', first.webhookUrl]);
 
-    await listeners[0]!.stop('SIGTERM');
+    await w.listeners[0]!.stop('SIGTERM');
     await tui.waitForScreen(['↻ reconnecting']);
     const second = await startListener();
     expect(second.inspectUrl).not.toBe(first.inspectUrl);
@@ -68,7 +53,7 @@ describe('attach without a URL', () => {
     const result = await runCli(['attach', '--log', log()]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `coreone-inspect: No inspector is running with its log in ${dir}: start one there with \`coreone-inspect listen\`, or pass --log or an inspectUrl.\n`,
+      `coreone-inspect: No inspector is running with its log in ${w.dir}: start one there with \`coreone-inspect listen\`, or pass --log or an inspectUrl.\n`,
     );
   });
 });
@@ -76,11 +61,11 @@ describe('attach without a URL', () => {
 describe('the TUI of listen', () => {
   it('removes inspector.json when q closes it', async () => {
     const tui = await TmuxSession.start(['node', CLI, '--no-tunnel', '--port', '0', '--secret', SECRET, '--log', log()], { columns: 120, rows: 30 });
-    sessions.push(tui);
+    w.sessions.push(tui);
     await tui.waitForScreen(['● live']);
-    expect(existsSync(join(dir, 'inspector.json'))).toBe(true);
+    expect(existsSync(join(w.dir, 'inspector.json'))).toBe(true);
     await tui.sendKeys('q');
     expect(await tui.waitForExit()).toBe(0);
-    expect(existsSync(join(dir, 'inspector.json'))).toBe(false);
+    expect(existsSync(join(w.dir, 'inspector.json'))).toBe(false);
   });
 });

@@ -2,29 +2,15 @@
 // it, the verdicts, the Diff and Signature tabs read off the screen, and a clean `q`.
 // Then `attach` on a running `--json` listener shows that listener's history.
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, runCli, startCli, type RunningCli } from '../../helpers/cli-process.js';
-import { processAlive, tmuxAvailable, TmuxSession } from '../../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, runCli, startCli } from '../../helpers/cli-process.js';
+import { processAlive, TmuxSession } from '../../helpers/tmux.js';
+import { useTerminalWorkspace } from '../../helpers/terminal-workspace.js';
 
 const SECRET = 'tui-test-secret-4Kp9';
-let dir: string;
-const sessions: TmuxSession[] = [];
-const listeners: RunningCli[] = [];
-
-beforeAll(() => {
-  if (!tmuxAvailable()) throw new Error('tmux is not installed: `.ci/run` installs it (apt-get install tmux).');
-});
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'coreone-tui-'));
-});
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-  await Promise.all(listeners.splice(0).map((l) => l.stop('SIGKILL')));
-  await rm(dir, { recursive: true, force: true });
-});
+const w = useTerminalWorkspace('coreone-tui-');
 
 async function post(url: string, type: string, body: string, hash: string): Promise<void> {
   const response = await fetch(url, {
@@ -54,13 +40,13 @@ async function nodeProcessesMentioning(text: string): Promise<number[]> {
 
 describe('the TUI in a real terminal', () => {
   it('shows verdicts, the changed field in Diff and a diagnosis in Signature; saves, sends a test; q exits 0 and leaves nothing running', async () => {
-    const log = join(dir, 'events.ndjson');
+    const log = join(w.dir, 'events.ndjson');
     const tui = await TmuxSession.start(['node', CLI, '--no-tunnel', '--port', '0', '--secret', SECRET, '--log', log], {
       columns: 120,
       rows: 40,
-      cwd: dir,
+      cwd: w.dir,
     });
-    sessions.push(tui);
+    w.sessions.push(tui);
     const first = await tui.waitForScreen([/webhook (http:\/\/127\.0\.0\.1:\d+\/)/, '● live']);
     const webhookUrl = /webhook (http:\/\/127\.0\.0\.1:\d+\/)/.exec(first)?.[1] as string;
     const pid = await tui.pid();
@@ -94,8 +80,8 @@ describe('the TUI in a real terminal', () => {
     await tui.sendKeys('s');
     const saved = await tui.waitForScreen([/Saved #2 as (\S+\.json)/]);
     const fixture = /Saved #2 as (\S+\.json)/.exec(saved)?.[1] as string;
-    expect(resolve(dir, fixture).startsWith(join(dir, 'fixtures'))).toBe(true);
-    const written = JSON.parse(await readFile(resolve(dir, fixture), 'utf8')) as { type: string; body: string };
+    expect(resolve(w.dir, fixture).startsWith(join(w.dir, 'fixtures'))).toBe(true);
+    const written = JSON.parse(await readFile(resolve(w.dir, fixture), 'utf8')) as { type: string; body: string };
     expect(written).toMatchObject({ type: 'accession/status_change', body: received });
     await tui.sendKeys('t');
     await tui.waitForScreen(['Events 4', /#4[ ~].*✓ valid\s+accession\/status_change/]);
@@ -106,12 +92,12 @@ describe('the TUI in a real terminal', () => {
     await tui.sendKeys('q');
     expect(await tui.waitForExit()).toBe(0);
     expect(processAlive(pid)).toBe(false);
-    expect(await nodeProcessesMentioning(dir)).toEqual([]);
+    expect(await nodeProcessesMentioning(w.dir)).toEqual([]);
   });
 
   it('attach shows the history of a running --json listener, draws no colour under NO_COLOR, ends on Ctrl-C or SIGTERM', async () => {
-    const listener = startCli(['--json', '--no-tunnel', '--port', '0', '--secret', SECRET, '--log', join(dir, 'events.ndjson')]);
-    listeners.push(listener);
+    const listener = startCli(['--json', '--no-tunnel', '--port', '0', '--secret', SECRET, '--log', join(w.dir, 'events.ndjson')]);
+    w.listeners.push(listener);
     const ready = await listener.waitForRecord((r) => r.kind === 'ready', 'the ready record');
     await post(ready.webhookUrl as string, 'accession/status_change', pending, hmac(pending));
     await post(ready.webhookUrl as string, 'invoice/create', '{"invoice":1}', 'not-a-hash');
@@ -122,7 +108,7 @@ describe('the TUI in a real terminal', () => {
       rows: 30,
       env: { NO_COLOR: '1' },
     });
-    sessions.push(tui);
+    w.sessions.push(tui);
     const screen = await tui.waitForScreen(['● live', 'Events 2', /#1 ✓ accession\/status_change/, /#2 ! invoice\/create/]);
     expect(screen).toContain(ready.webhookUrl as string);
     // No foreground/background colour codes; bold, dim and inverse are not colour.
@@ -136,7 +122,7 @@ describe('the TUI in a real terminal', () => {
 
     // Stopped from outside, attach closes its screen and exits 0 as well.
     const again = await TmuxSession.start(['node', CLI, 'attach', ready.inspectUrl as string], { columns: 100, rows: 30 });
-    sessions.push(again);
+    w.sessions.push(again);
     await again.waitForScreen(['● live', 'Events 2']);
     process.kill(await again.pid(), 'SIGTERM');
     expect(await again.waitForExit()).toBe(0);
