@@ -7,12 +7,15 @@
 // What a command loads when it runs (cli/*-run.js, the TUI, the server) stays tsc's ESM
 // output, imported from here with a real import(): the front and those modules share no
 // state, and errors are told apart by their exitCode, not their class (cli/errors.ts).
+// The second build is the web inspector's page (web/), for browsers: one script with the
+// shared client model and preact, its style sheet and its HTML beside it in dist/web.
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { defineConfig } from 'rolldown';
 
 const OUT_DIR = 'dist/cli';
 
-export default defineConfig({
+const cli = defineConfig({
   input: { 'coreone-inspect': 'dist/cli/index.js' },
   platform: 'node',
   // Packages stay require()s: commander is the only one here.
@@ -31,3 +34,24 @@ export default defineConfig({
   ],
   output: { dir: OUT_DIR, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
 });
+
+const web = defineConfig({
+  input: { app: 'web/main.tsx' },
+  platform: 'browser',
+  tsconfig: 'web/tsconfig.json',
+  // The sources import each other as `.js`, as Node's ESM wants; here they are `.ts`.
+  resolve: { extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },
+  plugins: [
+    {
+      name: 'page-files',
+      generateBundle() {
+        for (const fileName of ['index.html', 'app.css']) {
+          this.emitFile({ type: 'asset', fileName, source: readFileSync(`web/${fileName}`) });
+        }
+      },
+    },
+  ],
+  output: { dir: 'dist/web', format: 'esm', entryFileNames: '[name].js', minify: true },
+});
+
+export default [cli, web];

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark of issue 2 in one run, a table on stdout, and the
 // figures written into BENCHMARKS.md (between its generated-section markers).
-//   node dist/bench/run.js [--rounds 5] [--duration 4] [--only listener,latency,startup,tui,check,schema] [--no-write] [--baseline DIR]
+//   node dist/bench/run.js [--rounds 5] [--duration 4] [--only listener,latency,startup,tui,check,schema,web] [--no-write] [--baseline DIR]
 // --baseline DIR: the root of another built tree of the project (an older commit, say, from
 // `git archive <commit> | tar -x -C DIR`, then `npm ci` or a node_modules link and `npm run
 // build` there). Its listener (its own bench server, so its own code) joins every listener
@@ -18,9 +18,9 @@ import { formatSpread, type Spread } from './support/stats.js';
 import { benchStartup, type StartupSummary } from './startup.js';
 import { errorMessage } from '../server/error-message.js';
 
-const PARTS = ['listener', 'latency', 'startup', 'tui', 'check', 'schema'] as const;
+const PARTS = ['listener', 'latency', 'startup', 'tui', 'check', 'schema', 'web'] as const;
 /** The parts that are programs of their own (bench/<part>.ts), their report carried over as is. */
-const PROGRAMS = { tui: 'TUI', check: 'The handler check (issue 13)', schema: 'Shapes and drift (issue 15)' } as const;
+const PROGRAMS = { tui: 'TUI', check: 'The handler check (issue 13)', schema: 'Shapes and drift (issue 15)', web: 'The web inspector (issue 14)' } as const;
 type Program = keyof typeof PROGRAMS;
 type Part = (typeof PARTS)[number];
 

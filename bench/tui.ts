@@ -22,7 +22,8 @@ const KEY_PRESSES = 150;
 const KEY_GAP_MS = 60;
 const COLUMNS = 140;
 const ROWS = 40;
-const TARGETS = { peakRssMb: 200, keyMedianMs: 30, burstMs: 2000 };
+/** Issue 16's targets ("the TUI at 60 Hz"), the Diff tab with its drift included (issue 15). */
+const TARGETS = { peakRssMb: 120, keyMedianMs: 16, keyP95Ms: 33, historyLoadMs: 1000, burstMs: 500 };
 
 const now = () => performance.timeOrigin + performance.now(); // wall clock, sub-ms, shared by both processes
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -174,7 +175,7 @@ export interface TuiBenchResult {
   filterMs: number;
   burstMs: number;
   targets: typeof TARGETS;
-  met: { peakRss: boolean; keyMedian: boolean; burst: boolean };
+  met: { peakRss: boolean; keyMedian: boolean; keyP95: boolean; historyLoad: boolean; burst: boolean };
 }
 
 const stats = (values: number[]) => {
@@ -198,6 +199,8 @@ export async function benchTui(): Promise<TuiBenchResult> {
       300_000,
     );
     const all = stats([...r.keyBodyMs, ...r.keyDiffMs]);
+    const body = stats(r.keyBodyMs);
+    const diff = stats(r.keyDiffMs);
     return {
       events: TOTAL,
       historyLoadMs: loaded.ms,
@@ -205,16 +208,19 @@ export async function benchTui(): Promise<TuiBenchResult> {
       rssByPhaseMb: r.rssMb,
       keyMedianMs: all.medianMs,
       keyP95Ms: all.p95Ms,
-      keyBody: stats(r.keyBodyMs),
-      keyDiff: stats(r.keyDiffMs),
+      keyBody: body,
+      keyDiff: diff,
       keyCpu: stats(r.keyCpuMs),
       filterMs: r.filterMs,
       burstMs: r.burstMs,
       targets: TARGETS,
       met: {
-        peakRss: r.peakRssMb < TARGETS.peakRssMb,
-        keyMedian: all.medianMs < TARGETS.keyMedianMs,
-        burst: r.burstMs < TARGETS.burstMs,
+        // "At most", as the issue says; both tabs together, and each on its own.
+        peakRss: r.peakRssMb <= TARGETS.peakRssMb,
+        keyMedian: Math.max(all.medianMs, body.medianMs, diff.medianMs) <= TARGETS.keyMedianMs,
+        keyP95: Math.max(all.p95Ms, body.p95Ms, diff.p95Ms) <= TARGETS.keyP95Ms,
+        historyLoad: loaded.ms <= TARGETS.historyLoadMs,
+        burst: r.burstMs <= TARGETS.burstMs,
       },
     };
   } finally {
@@ -228,14 +234,14 @@ function report(r: TuiBenchResult): string {
   const f = (n: number) => n.toFixed(1);
   return [
     `TUI with ${r.events.toLocaleString('en-US')} events (Ink to a fake ${COLUMNS}x${ROWS} TTY, fed over a real WebSocket):`,
-    `  peak RSS                         ${f(r.peakRssMb)} MB (target < ${r.targets.peakRssMb} MB: ${ok(r.met.peakRss)})`,
+    `  peak RSS                         ${f(r.peakRssMb)} MB (target <= ${r.targets.peakRssMb} MB: ${ok(r.met.peakRss)})`,
     `    RSS after each phase           ${Object.entries(r.rssByPhaseMb).map(([k, v]) => `${k} ${v}`).join(', ')} (MB)`,
-    `  key press to next frame          median ${f(r.keyMedianMs)} ms, p95 ${f(r.keyP95Ms)} ms (target median < ${r.targets.keyMedianMs} ms: ${ok(r.met.keyMedian)})`,
+    `  key press to next frame          median ${f(r.keyMedianMs)} ms, p95 ${f(r.keyP95Ms)} ms (each tab: median <= ${r.targets.keyMedianMs} ms: ${ok(r.met.keyMedian)}; p95 <= ${r.targets.keyP95Ms} ms: ${ok(r.met.keyP95)})`,
     `    Body tab                       median ${f(r.keyBody.medianMs)} ms, p95 ${f(r.keyBody.p95Ms)} ms`,
     `    Diff tab                       median ${f(r.keyDiff.medianMs)} ms, p95 ${f(r.keyDiff.p95Ms)} ms`,
     `    CPU time per key press         median ${f(r.keyCpu.medianMs)} ms, p95 ${f(r.keyCpu.p95Ms)} ms`,
-    `  burst of ${BURST.toLocaleString('en-US')} events on screen     ${f(r.burstMs)} ms (target < ${r.targets.burstMs} ms: ${ok(r.met.burst)})`,
-    `  history of ${HISTORY.toLocaleString('en-US')} loaded at start  ${f(r.historyLoadMs)} ms`,
+    `  burst of ${BURST.toLocaleString('en-US')} events on screen     ${f(r.burstMs)} ms (target <= ${r.targets.burstMs} ms: ${ok(r.met.burst)})`,
+    `  history of ${HISTORY.toLocaleString('en-US')} loaded at start  ${f(r.historyLoadMs)} ms (target <= ${r.targets.historyLoadMs} ms: ${ok(r.met.historyLoad)})`,
     `  free-text filter over all events ${f(r.filterMs)} ms`,
   ].join('\n');
 }

@@ -6,7 +6,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { DEFAULT_HISTORY_LIMIT } from './defaults.js';
 import { EventLog } from './store/event-log.js';
-import { newEventId, summarizeRequest, withBody, type EventSummary, type ReceivedRequest } from './record/summarize.js';
+import { newEventId, summarizeRequest, type EventSummary, type ReceivedRequest } from './record/summarize.js';
 import { encodeEventLine } from './record/event-line.js';
 import { saveFixture } from './store/fixtures.js';
 import { createForwarder, type Forwarder } from './delivery/forward.js';
@@ -26,7 +26,7 @@ import type {
   WebhookEvent,
 } from './types.js';
 import { errorMessage } from './error-message.js';
-import { recordLine, type Consumer, type InspectorEvent } from './events.js';
+import { recordLine, StreamedEvent, type Consumer, type InspectorEvent } from './events.js';
 
 export interface InspectorOptions {
   version: string;
@@ -121,6 +121,7 @@ export class Inspector {
       version: options.version,
       webhookUrl: this.#listener.url,
       inspectUrl: this.#hub.url,
+      uiUrl: this.#hub.uiUrl,
       tunnelUrl: options.publicUrl ?? null,
       logPath: this.#log.path,
       fixturesDir: resolvePath(options.fixturesDir),
@@ -185,7 +186,7 @@ export class Inspector {
         return;
       }
       try {
-        this.#publish(request, summary, line, seq, id);
+        this.#publish(new StreamedEvent(summary, request.body, line));
       } catch (failure) {
         // The event is durable whatever went wrong after: it is still acknowledged.
         this.#emit({ kind: 'warning', message: errorMessage(failure) });
@@ -195,25 +196,15 @@ export class Inspector {
   }
 
   /** A durable event, to the consumers, --forward-to and --save-all. */
-  #publish(request: ReceivedRequest, summary: EventSummary, line: Buffer, seq: number, id: string): void {
-    // The whole Event object (its body decoded to text) is made only for a consumer that
-    // reads it: the log, the hub and the --json printer all take the line.
-    let event: WebhookEvent | undefined;
-    const whole = (): WebhookEvent => (event ??= withBody(summary, request.body));
-    this.#emit({
-      kind: 'event',
-      line,
-      seq,
-      get record(): EventRecord {
-        return { kind: 'event', event: whole() };
-      },
-    });
+  #publish(event: StreamedEvent): void {
+    this.#emit(event);
     // Started after the log write, and never waited for: the sender's answer does not
     // depend on the app or the disk.
-    if (this.#forwarder) void this.#forward(this.#forwarder, whole());
+    if (this.#forwarder) void this.#forward(this.#forwarder, event.record.event);
     if (this.#options.saveAll) {
-      void saveFixture(this.ready.fixturesDir, whole()).then(
-        (path) => this.#announce({ kind: 'saved', id, path }),
+      const whole = event.record.event;
+      void saveFixture(this.ready.fixturesDir, whole).then(
+        (path) => this.#announce({ kind: 'saved', id: whole.id, path }),
         (error: unknown) => this.#emit({ kind: 'warning', message: errorMessage(error) }),
       );
     }

@@ -49,6 +49,8 @@ export interface ReadyRecord {
   version: string;
   webhookUrl: string;
   inspectUrl: string;
+  /** The web inspector's page (SPEC.md "Web inspector"). */
+  uiUrl: string;
   tunnelUrl: string | null;
   logPath: string;
   fixturesDir: string;

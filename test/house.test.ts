@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['cli', 'server', 'bench', 'test', 'scripts'];
+const SOURCES = ['cli', 'server', 'web', 'bench', 'test', 'scripts'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

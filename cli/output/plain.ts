@@ -30,6 +30,7 @@ export function readyLines(record: ReadyRecord, secret: SecretInfo | null): stri
     `  secret:    ${secret ? `${secret.length} characters, fingerprint ${secret.fingerprint}` : 'none: events are shown as unchecked'}`,
     `  log:       ${record.logPath}`,
     `  inspector: ${record.inspectUrl}`,
+    `  web:       ${record.uiUrl}`,
   ];
 }
 

@@ -13,6 +13,7 @@ import { resolveInput, type CommandContext, type CommandResult, type KeyContext 
 import { computeLayout, FOOTER_LINES, HEADER_LINES } from './view/layout.js';
 import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './model/state.js';
 import { StreamConnection, type StreamOptions } from './connection.js';
+import { openWsSocket } from './ws-socket.js';
 import { DriftView } from './model/drift.js';
 import { curlForSelection } from './model/curl.js';
 import { wrapLines, type Line } from './view/text.js';
@@ -26,15 +27,41 @@ export interface AppProps {
   eventLimit?: number;
 }
 
+/** Longest stretch of drift learning between two chances to draw a frame or read a key. */
+const LEARN_SLICE_MS = 8;
+
+/**
+ * Learns the drift of arrived events in idle time, a slice at a time, so a history of
+ * thousands is on screen before its shapes are learnt (0.6 s for 9,000 bodies) and keys
+ * never wait behind it; draws once more when all are learnt, for the list's drift marks.
+ * Returns what to call after observing events.
+ */
+function useIdleLearning(drift: DriftView): () => void {
+  const [, setLearnt] = useState(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return useCallback(() => {
+    if (timer.current) return;
+    const step = () => {
+      timer.current = drift.learn(LEARN_SLICE_MS) ? setTimeout(step, 0) : null;
+      if (!timer.current) setLearnt((n) => n + 1);
+    };
+    timer.current = setTimeout(step, 0);
+  }, [drift]);
+}
+
 /** The one connection to the inspector stream; returns how to send it a client message. */
 function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: DriftView, options?: StreamOptions): (message: ClientMessage) => boolean {
+  const learnSoon = useIdleLearning(drift);
   const stream = useRef<StreamConnection | null>(null);
   useEffect(() => {
     const current = new StreamConnection(
       url,
+      openWsSocket,
       {
         onMessages: (messages) => {
           drift.observe(messages);
+          learnSoon();
           dispatch({ type: 'messages', messages });
         },
         onState: (connection) => dispatch({ type: 'connection', connection }),
@@ -45,7 +72,7 @@ function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: Drif
     current.start();
     return () => current.close();
     // The options are read once per connection; a new URL is a new connection.
-  }, [url, dispatch]);
+  }, [url, dispatch, learnSoon]);
   return useCallback((message: ClientMessage) => stream.current?.send(message) ?? false, []);
 }
 
@@ -150,7 +177,7 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
           {detail}
         </Box>
       )}
-      <Footer state={state} />
+      <Footer state={state} width={layout.columns} />
     </Box>
   );
 }

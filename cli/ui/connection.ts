@@ -1,7 +1,8 @@
-// The TUI's one connection to the inspector stream: a `ws` client that reconnects by
-// itself with backoff and hands messages over in batches, at most one batch per frame,
-// so a burst of events costs a few redraws rather than one per event.
-import WebSocket from 'ws';
+// The client's one connection to the inspector stream, for the TUI and the web page alike:
+// it reconnects by itself with backoff and hands messages over in batches, at most one
+// batch per frame, so a burst of events costs a few redraws rather than one per event.
+// The socket itself is opened by the caller (ws-socket.ts in Node, the browser's own
+// WebSocket in the page), so this file runs in both.
 import type { ClientMessage, InspectorMessage } from '../../server/types.js';
 import type { ConnectionState } from './model/state.js';
 
@@ -9,6 +10,25 @@ export interface StreamHandlers {
   onMessages(messages: InspectorMessage[]): void;
   onState(state: ConnectionState): void;
 }
+
+/** What a socket tells the connection: text frames as text, anything else as null. */
+export interface SocketEvents {
+  open(): void;
+  message(text: string | null): void;
+  /** Why it failed, in one sentence, before `close`. */
+  error(reason: string): void;
+  /** The close frame's reason, or '' when there was none. */
+  close(reason: string): void;
+}
+
+export interface SocketControl {
+  /** Sends a text frame; false when the socket is not open. */
+  send(text: string): boolean;
+  close(): void;
+}
+
+/** Opens a WebSocket to the URL and reports its events. */
+export type OpenSocket = (url: string, events: SocketEvents) => SocketControl;
 
 export interface StreamOptions {
   /** Shortest gap between two batches handed over (one frame). */
@@ -24,21 +44,22 @@ export interface StreamOptions {
   refreshUrl?: () => Promise<string | null>;
 }
 
-/** One sentence for why the stream is down. */
-export function describeStreamError(error: Error): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return 'connection refused: is the listener running?';
-  if (code === 'ECONNRESET') return 'the connection was reset';
-  const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-  // Each run of the inspector makes its own token: the likely cause is a restart.
-  if (status === '401') return 'token refused (HTTP 401): a restarted inspector has a new URL';
-  if (status) return `the listener answered HTTP ${status} instead of a WebSocket`;
-  return error.message;
+/**
+ * The stream URL asking for the history in frames of many messages (an extension of
+ * SPEC.md's stream: a browser takes far longer over ten thousand small frames than over a
+ * hundred large ones). A server that does not know it sends one message a frame, which
+ * reads the same.
+ */
+function batched(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}batch=1`;
 }
 
 function isMessage(value: unknown): value is InspectorMessage {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }
+
+/** Shortest gap between two hand-overs while the history arrives (progress a few times a second). */
+const HISTORY_BATCH_MS = 250;
 
 export class StreamConnection {
   #url: string;
@@ -49,16 +70,20 @@ export class StreamConnection {
   readonly #batchMs: number;
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
-  #socket: WebSocket | null = null;
+  readonly #openSocket: OpenSocket;
+  #socket: SocketControl | null = null;
   #queue: InspectorMessage[] = [];
-  #flushTimer: NodeJS.Timeout | null = null;
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #lastFlush = 0;
-  #retryTimer: NodeJS.Timeout | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryMs: number;
   #closed = false;
+  /** Between hello and history-end: the history is arriving. */
+  #inHistory = false;
 
-  constructor(url: string, handlers: StreamHandlers, options: StreamOptions = {}) {
+  constructor(url: string, openSocket: OpenSocket, handlers: StreamHandlers, options: StreamOptions = {}) {
     this.#url = url;
+    this.#openSocket = openSocket;
     this.#handlers = handlers;
     this.#batchMs = options.batchMs ?? 33;
     this.#retryMinMs = options.retryMinMs ?? 250;
@@ -70,46 +95,48 @@ export class StreamConnection {
   start(): void {
     if (this.#closed || this.#socket) return;
     this.#handlers.onState({ status: 'connecting' });
-    const socket = new WebSocket(this.#url, { handshakeTimeout: 5000 });
-    this.#socket = socket;
     let failure = 'the listener closed the stream';
-    socket.on('open', () => {
-      this.#retryMs = this.#retryMinMs;
-      this.#handlers.onState(this.#restarted ? { status: 'open', restarted: true } : { status: 'open' });
-    });
-    socket.on('message', (data) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data.toString());
-      } catch {
-        return; // not ours to show; the stream carries JSON only
-      }
-      if (isMessage(parsed)) this.#enqueue(parsed);
-    });
-    socket.on('error', (error) => {
-      failure = describeStreamError(error);
-    });
-    socket.on('close', (_code, reason) => {
-      // The listener says why it dropped a client (e.g. one that stopped reading).
-      if (reason.length > 0) failure = reason.toString();
-      this.#socket = null;
-      this.#flush();
-      if (this.#closed) return;
-      const retryInMs = this.#retryMs;
-      this.#retryMs = Math.min(this.#retryMaxMs, this.#retryMs * 2);
-      this.#handlers.onState({ status: 'reconnecting', retryInMs, reason: failure });
-      this.#retryTimer = setTimeout(() => {
-        this.#retryTimer = null;
-        void this.#refresh().then(() => this.start());
-      }, retryInMs);
+    this.#socket = this.#openSocket(batched(this.#url), {
+      open: () => {
+        this.#retryMs = this.#retryMinMs;
+        this.#handlers.onState(this.#restarted ? { status: 'open', restarted: true } : { status: 'open' });
+      },
+      message: (text) => {
+        // A batched frame (BATCHED below) holds several messages, one a line: JSON text
+        // never holds a raw newline, so a line is always one whole message.
+        for (const line of (text ?? '').split('\n')) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(line);
+          } catch {
+            continue; // not ours to show; the stream carries JSON only
+          }
+          if (isMessage(parsed)) this.#enqueue(parsed);
+        }
+      },
+      error: (reason) => {
+        failure = reason;
+      },
+      close: (reason) => {
+        // The listener says why it dropped a client (e.g. one that stopped reading).
+        if (reason.length > 0) failure = reason;
+        this.#socket = null;
+        this.#flush();
+        if (this.#closed) return;
+        const retryInMs = this.#retryMs;
+        this.#retryMs = Math.min(this.#retryMaxMs, this.#retryMs * 2);
+        this.#handlers.onState({ status: 'reconnecting', retryInMs, reason: failure });
+        this.#retryTimer = setTimeout(() => {
+          this.#retryTimer = null;
+          void this.#refresh().then(() => this.start());
+        }, retryInMs);
+      },
     });
   }
 
   /** Sends a client message; false when the stream is not open. */
   send(message: ClientMessage): boolean {
-    if (this.#socket?.readyState !== WebSocket.OPEN) return false;
-    this.#socket.send(JSON.stringify(message));
-    return true;
+    return this.#socket?.send(JSON.stringify(message)) ?? false;
   }
 
   /** Stops for good; safe to call twice. */
@@ -120,7 +147,7 @@ export class StreamConnection {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#retryTimer = this.#flushTimer = null;
     this.#queue = [];
-    this.#socket?.terminate();
+    this.#socket?.close();
     this.#socket = null;
   }
 
@@ -133,8 +160,18 @@ export class StreamConnection {
 
   #enqueue(message: InspectorMessage): void {
     this.#queue.push(message);
+    // The history comes at once after hello: a frame for every 33 ms of it cost more than
+    // the history itself (9,000 events took 4 s), so it is handed over a few times a
+    // second, and all of it the moment history-end arrives.
+    if (message.kind === 'hello') this.#inHistory = true;
+    if (message.kind === 'history-end') {
+      this.#inHistory = false;
+      this.#flush();
+      return;
+    }
     if (this.#flushTimer) return;
-    const wait = Math.max(0, this.#lastFlush + this.#batchMs - performance.now());
+    const gap = this.#inHistory ? HISTORY_BATCH_MS : this.#batchMs;
+    const wait = Math.max(0, this.#lastFlush + gap - performance.now());
     this.#flushTimer = setTimeout(() => this.#flush(), wait);
   }
 

@@ -5,7 +5,7 @@
 // newline, NUL or non-UTF-8 byte in a body can change either the command or the bytes.
 // `printf` is a shell builtin, so a large body does not meet the argument length limit.
 import type { Fixture } from '../store/fixtures.js';
-import { recordedBodyBytes } from '../delivery/post.js';
+import { bodyBytes, latin1Bytes } from '../record/body-bytes.js';
 
 /** Headers the connection owns: curl writes its own (length, host), the rest would lie about this one. */
 const CONNECTION_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'proxy-connection']);
@@ -19,11 +19,11 @@ export function curlOf(fixture: Pick<Fixture, 'headers' | 'body' | 'bodyEncoding
     const lower = name.toLowerCase();
     if (CONNECTION_HEADERS.has(lower)) continue;
     names.add(lower);
-    words.push('-H', shellWord(Buffer.from(headerLine(name, value), 'latin1')));
+    words.push('-H', shellWord(latin1Bytes(headerLine(name, value))));
   }
-  for (const name of CURL_DEFAULTS) if (!names.has(name)) words.push('-H', shellWord(Buffer.from(`${name}:`)));
-  words.push(shellWord(Buffer.from(url, 'utf8')));
-  return `printf '${printfFormat(recordedBodyBytes(fixture))}' | ${words.join(' ')}`;
+  for (const name of CURL_DEFAULTS) if (!names.has(name)) words.push('-H', shellWord(latin1Bytes(`${name}:`)));
+  words.push(shellWord(new TextEncoder().encode(url)));
+  return `printf '${printfFormat(bodyBytes(fixture))}' | ${words.join(' ')}`;
 }
 
 /**
@@ -45,8 +45,8 @@ const isPlain = (byte: number) => byte >= 0x20 && byte <= 0x7e && byte !== 0x27;
  * One shell word holding exactly these bytes: single-quoted when they are printable ASCII
  * ('\'' for a quote), else the output of a printf of their octal escapes.
  */
-function shellWord(bytes: Buffer): string {
-  if (bytes.every((byte) => isPlain(byte) || byte === 0x27)) return `'${bytes.toString('latin1').replaceAll("'", `'\\''`)}'`;
+function shellWord(bytes: Uint8Array): string {
+  if (bytes.every((byte) => isPlain(byte) || byte === 0x27)) return `'${String.fromCharCode(...bytes).replaceAll("'", `'\\''`)}'`;
   return `"$(printf '${printfFormat(bytes)}')"`;
 }
 

@@ -1,8 +1,9 @@
 // The inspector stream: a `ws` server on loopback that sends `hello`, the history (read back
 // from the durable log), then live records. Only the holder of the per-run token may
-// connect, and never a browser page (an `Origin` header): the stream carries webhook
-// bodies. Each client's unsent data is bounded; a client that stops reading is dropped
-// with a close reason instead of being buffered forever.
+// connect, and of browser pages only the web inspector's own (same-origin.ts): the stream
+// carries webhook bodies. The same port serves that page (page.ts). Each client's unsent
+// data is bounded; a client that stops reading is dropped with a close reason instead of
+// being buffered forever.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -11,6 +12,8 @@ import type { LogEntry } from '../store/event-log.js';
 import type { ClientMessage, HelloMessage, InspectorMessage } from '../types.js';
 import { errorMessage } from '../error-message.js';
 import type { InspectorEvent } from '../events.js';
+import { servePage } from './page.js';
+import { isAllowedOrigin, isOwnHost } from './same-origin.js';
 
 /**
  * A message ready to send: its JSON text (a log line's bytes without the newline, for
@@ -47,6 +50,14 @@ const HISTORY_HIGH_WATER = 1024 * 1024;
 /** A client whose history has not drained for this long is not reading. */
 const HISTORY_STALL_MS = 10_000;
 const MAX_CLIENT_MESSAGE = 64 * 1024;
+/**
+ * A batched history frame goes out once it holds this much: about a hundred events. Chromium
+ * took 6-7 s over 10,000 frames of one event and about 2 over frames of a hundred
+ * (BENCHMARKS.md, issue 14); a Node client reads either in about a second.
+ */
+const HISTORY_FRAME_BYTES = 256 * 1024;
+const NEWLINE = Buffer.from('\n');
+const FOREIGN_HOST = 'Refused: this port answers only to 127.0.0.1 or localhost with its port as the Host (another name is how DNS rebinding looks).\n';
 
 /**
  * Under load, live events go out in groups: once a write has carried GROUP_AFTER events or
@@ -93,9 +104,16 @@ export class StreamHub {
     this.#options = options;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
     this.#groupMs = options.groupMs ?? GROUP_MS;
-    this.#http = createServer((_req, res) => {
-      res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
-      res.end('This is the coreone-inspect inspector stream: connect with a WebSocket client and the token.\n');
+    this.#http = createServer((req, res) => {
+      if (!isOwnHost(req, this.#port)) {
+        res.writeHead(403, { 'Content-Type': 'text/plain' });
+        res.end(FOREIGN_HOST);
+      } else if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/stream') {
+        res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
+        res.end('This is the coreone-inspect inspector stream: connect with a WebSocket client and the token.\n');
+      } else {
+        void servePage(req, res, this.#port);
+      }
     });
     this.#http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.#upgrade(req, socket, head));
   }
@@ -113,6 +131,11 @@ export class StreamHub {
 
   get url(): string {
     return `ws://127.0.0.1:${this.#port}/stream?token=${this.token}`;
+  }
+
+  /** The web inspector: the page on this port, the token in the fragment (never sent by a browser). */
+  get uiUrl(): string {
+    return `http://127.0.0.1:${this.#port}/#token=${this.token}`;
   }
 
   get clientCount(): number {
@@ -169,12 +192,14 @@ export class StreamHub {
       );
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket));
+    const batched = new URL(req.url ?? '/', 'ws://127.0.0.1').searchParams.get('batch') === '1';
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket, batched));
   }
 
   #refusal(req: IncomingMessage): { status: string; text: string } | null {
-    if (req.headers.origin !== undefined) {
-      return { status: '403 Forbidden', text: 'Browser pages may not read the inspector stream.\n' };
+    if (!isOwnHost(req, this.#port)) return { status: '403 Forbidden', text: FOREIGN_HOST };
+    if (!isAllowedOrigin(req, this.#port)) {
+      return { status: '403 Forbidden', text: 'Browser pages may not read the inspector stream, except the web inspector on this port.\n' };
     }
     const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
     const given = Buffer.from(url.searchParams.get('token') ?? '');
@@ -186,7 +211,7 @@ export class StreamHub {
     return null;
   }
 
-  async #serve(ws: WebSocket, socket: Socket): Promise<void> {
+  async #serve(ws: WebSocket, socket: Socket, batched: boolean): Promise<void> {
     const client: Client = { ws, socket, corked: false, grouped: 0, lastGroup: 0, groupBytes: 0, queue: [], queuedBytes: 0 };
     this.#clients.add(client);
     ws.on('close', () => this.#clients.delete(client));
@@ -196,12 +221,27 @@ export class StreamHub {
     ws.send(JSON.stringify(this.#options.hello()));
     const entries = this.#options.history.history();
     let lastSeq = 0;
+    // A client that asked for it (`batch=1`) gets the history many lines to a frame.
+    let frame: Buffer[] = [];
+    let frameBytes = 0;
+    const sendFrame = async (): Promise<boolean> => {
+      if (frame.length === 0) return true;
+      const lines = frame;
+      frame = [];
+      frameBytes = 0;
+      return this.#sendPaced(client, Buffer.concat(lines.flatMap((line, i) => (i === 0 ? [line] : [NEWLINE, line]))));
+    };
     for (const entry of entries) {
       if (!this.#clients.has(client)) return;
       const line = await this.#options.history.read(entry);
-      if (!(await this.#sendPaced(client, line))) return;
+      if (batched) {
+        frame.push(line);
+        frameBytes += line.length;
+        if (frameBytes >= HISTORY_FRAME_BYTES && !(await sendFrame())) return;
+      } else if (!(await this.#sendPaced(client, line))) return;
       lastSeq = entry.seq;
     }
+    if (!(await sendFrame())) return;
     ws.send(JSON.stringify({ kind: 'history-end', count: entries.length }));
     const queued = client.queue ?? [];
     client.queue = null;

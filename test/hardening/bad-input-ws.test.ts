@@ -78,7 +78,7 @@ describe('who may connect', () => {
     for (const bad of [`${base}/stream`, `${base}/stream?token=${wrong}`, `${base}/stream?token=${token.slice(0, 5)}`, `${base}/other?token=${token}`, `${base}/stream?token=${token}x`]) {
       expect(await refusal(bad), bad).toBe(401);
     }
-    const answer = await rawRequest(Number(url.port), `GET /stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    const answer = await rawRequest(Number(url.port), `GET /stream HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 401/);
     expect(answer).toMatch(/The inspector stream needs the token printed in inspectUrl\.\n$/);
   });
@@ -200,7 +200,7 @@ describe('a client that never reads', () => {
     const closed = new Promise<void>((resolve) => stuck.on('close', () => resolve()));
     stuck.on('error', () => undefined);
     stuck.write(
-      `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
     );
     await waitFor(() => handshake.includes('101 Switching Protocols'), { what: 'the handshake' });

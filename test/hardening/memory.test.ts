@@ -70,7 +70,7 @@ describe('10,000 events with a client that stops reading and the TUI attached', 
     });
     stuck.on('error', () => undefined);
     stuck.write(
-      `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
     );
     await waitFor(() => handshake.includes('101 Switching Protocols'), { what: 'the stuck client handshake' });

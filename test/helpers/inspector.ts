@@ -6,7 +6,7 @@ import type { Consumer } from '../../server/events.js';
 
 export async function startInspector(
   dir: string,
-  options: Pick<InspectorOptions, 'secret' | 'maxBody' | 'requestTimeoutMs' | 'headersTimeoutMs'>,
+  options: Pick<InspectorOptions, 'secret' | 'maxBody' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'forwardTo'>,
   consumer?: Consumer,
 ): Promise<Inspector> {
   const inspector = await Inspector.open({

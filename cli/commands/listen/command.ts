@@ -30,7 +30,8 @@ export function listenCommand(io: Io): Command {
     .option('--max-body <bytes>', 'largest body accepted (e.g. 5m); larger gets 413 and is recorded without its body', parseSize, DEFAULT_MAX_BODY)
     .option('--request-timeout <ms>', 'time a sender has to deliver a whole request', parseMilliseconds, 30_000)
     .option('--json', 'no TUI: NDJSON records on stdout, one per line')
-    .option('--no-ui', 'no TUI: one readable line per event on stdout');
+    .option('--no-ui', 'no TUI: one readable line per event on stdout')
+    .option('--open', "open the web inspector (uiUrl) in the default browser");
   addSecretOptions(command);
   command.addHelpText(
     'after',

@@ -66,10 +66,11 @@ async function listenLocked(options: ListenOptions, io: Io, lock: InspectorLock,
     : options.json
       ? ndjsonPrinter(io.stdout, io.stderr)
       : plainPrinter(io.stdout, io.stderr);
-  // First, so that the file names the URLs before any printer shows `ready`. uiUrl stays
-  // null until the web inspector exists.
+  // First, so that the file names the URLs before any printer shows `ready`.
   inspector.subscribe((event) => {
-    if (event.kind === 'ready') lock.publish({ webhookUrl: event.record.webhookUrl, inspectUrl: event.record.inspectUrl, uiUrl: null });
+    if (event.kind !== 'ready') return;
+    const { webhookUrl, inspectUrl, uiUrl } = event.record;
+    lock.publish({ webhookUrl, inspectUrl, uiUrl });
   });
   inspector.subscribe(consumer);
   // The tunnel starts once its consumer is subscribed, after `ready`; it closes first, so
@@ -93,6 +94,11 @@ async function listenLocked(options: ListenOptions, io: Io, lock: InspectorLock,
     throw startFailure(error, options);
   }
   keepServingOnBugs(io.stderr);
+  if (options.open) {
+    // With the TUI on screen, a failure waits with the other warnings for it to close.
+    const say = (message: string): void => void (useTui ? deferredWarnings.push(message) : warn(io.stderr, message));
+    void import('./open-browser.js').then(({ openInBrowser }) => openInBrowser(inspector.ready.uiUrl)).then((failure) => failure && say(failure));
+  }
 
   if (useTui) {
     const { runTui } = await import('../../ui/run.js');

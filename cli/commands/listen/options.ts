@@ -19,4 +19,5 @@ export interface ListenOptions extends TunnelCliOptions, SecretOptions {
   requestTimeout: number;
   json?: boolean;
   ui: boolean;
+  open?: boolean;
 }

@@ -36,10 +36,10 @@ export function DetailPane({ event, forward, savedPath, tab, lines, scroll, widt
   const visible = lines.slice(scroll, scroll + rows);
   return (
     <Box flexDirection="column" width={width} height={rows + 2}>
-      <StyledLine line={event ? titleLine(event, forward, savedPath) : [seg('No event selected.', { dim: true })]} />
-      <StyledLine line={tabBar(tab, scroll, rows, lines.length)} />
+      <StyledLine line={event ? titleLine(event, forward, savedPath) : [seg('No event selected.', { dim: true })]} width={width} />
+      <StyledLine line={tabBar(tab, scroll, rows, lines.length)} width={width} />
       {visible.map((line, i) => (
-        <StyledLine key={scroll + i} line={line} />
+        <StyledLine key={scroll + i} line={line} width={width} />
       ))}
     </Box>
   );

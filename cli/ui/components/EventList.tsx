@@ -1,5 +1,6 @@
 // The event list: only the rows inside the window are drawn, whatever the store holds.
 import { Box } from 'ink';
+import { memo } from 'react';
 import type { WebhookEvent } from '../../../server/types.js';
 import { typeLabel } from '../view/detail.js';
 import type { UiState } from '../model/state.js';
@@ -77,19 +78,43 @@ function emptyLines(state: UiState): Line[] {
   ];
 }
 
+interface RowProps {
+  state: UiState;
+  event: WebhookEvent;
+  width: number;
+  style: RowStyle;
+  drifted: boolean;
+  selected: boolean;
+}
+
+/** One row, drawn again only when what it shows changed: a key press changes two rows, not the window. */
+const EventRow = memo(
+  function EventRow({ state, event, width, style, drifted, selected }: RowProps) {
+    return <StyledLine line={eventRow(state, event, width, style, drifted)} width={width} inverse={selected} />;
+  },
+  (a, b) =>
+    a.event === b.event &&
+    a.width === b.width &&
+    a.style === b.style &&
+    a.drifted === b.drifted &&
+    a.selected === b.selected &&
+    a.state.forwards.get(a.event.id) === b.state.forwards.get(b.event.id),
+);
+
 export function EventList({ state, drift, width, rows }: { state: UiState; drift?: DriftView; width: number; rows: number }) {
   const style = rowStyle(width);
   const window = state.visible.slice(state.top, state.top + rows);
   return (
     <Box flexDirection="column" width={width} height={rows + 1}>
-      <StyledLine line={titleLine(state)} />
+      <StyledLine line={titleLine(state)} width={width} />
       {window.length === 0
-        ? emptyLines(state).map((line, i) => <StyledLine key={i} line={line} />)
+        ? emptyLines(state).map((line, i) => <StyledLine key={i} line={line} width={width} />)
         : window.map((index, i) => {
             const event = state.events[index] as WebhookEvent;
             const selected = state.top + i === state.cursor;
-            const drifted = drift?.of(event.id) !== undefined;
-            return <StyledLine key={event.id} line={eventRow(state, event, width, style, drifted)} inverse={selected} />;
+            // Not learnt yet: unmarked until the App has learnt it in idle time and draws again.
+            const drifted = drift?.learnt(event.id) !== undefined;
+            return <EventRow key={event.id} state={state} event={event} width={width} style={style} drifted={drifted} selected={selected} />;
           })}
     </Box>
   );

@@ -15,6 +15,6 @@ export function footerLine(state: UiState): Line {
   return [seg(paneText(notice.text), { colour: notice.tone === 'error' ? 'red' : 'cyan', bold: notice.tone === 'error' }), seg('   '), keys];
 }
 
-export function Footer({ state }: { state: UiState }) {
-  return <StyledLine line={footerLine(state)} />;
+export function Footer({ state, width }: { state: UiState; width: number }) {
+  return <StyledLine line={footerLine(state)} width={width} />;
 }

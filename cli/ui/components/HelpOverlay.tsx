@@ -36,7 +36,7 @@ export function HelpOverlay({ width, rows }: { width: number; rows: number }) {
             .slice(c * perColumn, (c + 1) * perColumn)
             .slice(0, rows)
             .map((line, i) => (
-              <StyledLine key={i} line={line} />
+              <StyledLine key={i} line={line} width={colWidth} />
             ))}
         </Box>
       ))}

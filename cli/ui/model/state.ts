@@ -25,9 +25,12 @@ export const DEFAULT_EVENT_LIMIT = 20_000;
 /**
  * Over this many characters of bodies held, the oldest are dropped too: in `listen` the
  * TUI shares the listener's process, and a sender of large bodies must not exhaust its
- * heap (older events stay in the log).
+ * heap (older events stay in the log). 32 Mi characters is 32 MiB of one-byte strings
+ * and 64 MiB of two-byte ones (one character past Latin-1 makes a body two-byte), so
+ * with the event objects and the process itself the TUI stays near 120 MB; the 128 Mi it
+ * was could hold 256 MiB of bodies alone. 10,000 bodies of 2.5 KB fit.
  */
-export const DEFAULT_BODY_BUDGET = 128 * 1024 * 1024;
+export const DEFAULT_BODY_BUDGET = 32 * 1024 * 1024;
 
 export interface UiState {
   hello: HelloMessage | null;
@@ -89,6 +92,8 @@ export type Action =
   | { type: 'scroll-detail'; delta: number; max: number }
   | { type: 'filter-open' }
   | { type: 'filter-type'; text: string }
+  /** The whole query at once: the web page's text field. */
+  | { type: 'filter-set'; text: string }
   | { type: 'filter-backspace' }
   | { type: 'filter-accept' }
   | { type: 'filter-clear' }
@@ -363,6 +368,8 @@ export function reducer(state: UiState, action: Action): UiState {
       return { ...state, filterEditing: true, help: false };
     case 'filter-type':
       return refilter({ ...state, filter: state.filter + action.text }, state.visible[state.cursor]);
+    case 'filter-set':
+      return action.text === state.filter ? state : refilter({ ...state, filter: action.text }, state.visible[state.cursor]);
     case 'filter-backspace':
       return refilter({ ...state, filter: Array.from(state.filter).slice(0, -1).join('') }, state.visible[state.cursor]);
     case 'filter-accept':

@@ -2,6 +2,7 @@
 // the App memoises them per selected event, so only the selection's content is built.
 import type { ForwardRecord, WebhookEvent } from '../../../server/types.js';
 import { formatBytes } from '../../output/terminal-text.js';
+import { base64Bytes } from '../../../server/record/body-bytes.js';
 import { rejectedValidNote } from '../../output/forward-note.js';
 import { diffBodies, formatChange, MAX_BODY_CHARS, type DiffLineKind } from '../model/diff.js';
 import { prettyJsonLines } from '../model/json-pretty.js';
@@ -64,7 +65,7 @@ export function headerLines(event: WebhookEvent): Line[] {
 }
 
 function hexDump(base64: string): Line[] {
-  const bytes = Buffer.from(base64, 'base64');
+  const bytes = base64Bytes(base64);
   const lines: Line[] = [];
   const shown = Math.min(bytes.length, MAX_BODY_LINES * HEX_BYTES_PER_LINE);
   for (let offset = 0; offset < shown; offset += HEX_BYTES_PER_LINE) {
@@ -173,19 +174,22 @@ export function signatureLines(event: WebhookEvent): Line[] {
   const lines: Line[] = [
     [seg('Verdict   '), seg(`${style.symbol} ${sig.status}`, { colour: style.colour, bold: true })],
     plain(statusSentence(event)),
-    BLANK,
-    // Each hash on a line of its own, one above the other, so they compare at a glance.
-    [seg('received', { bold: true }), seg(' (X-Coreone-Webhook-Hash)', { dim: true })],
-    plain(sig.received === null ? '(no header)' : paneText(sig.received)),
-    [seg('expected', { bold: true }), seg(' (HMAC-SHA256 of the raw body with the secret)', { dim: true })],
-    plain(sig.expected ?? '(not computed)'),
   ];
+  // What to fix comes before the evidence: the diagnosis, then the two hashes.
   if (sig.diagnosis.length > 0) {
     lines.push(BLANK, [seg('Diagnosis', { bold: true })]);
     for (const d of sig.diagnosis) {
       lines.push([seg(`• ${paneText(d.code)}: `, { bold: true, colour: 'yellow' }), seg(paneText(d.message))]);
     }
   }
+  lines.push(
+    BLANK,
+    // Each hash on a line of its own, one above the other, so they compare at a glance.
+    [seg('received', { bold: true }), seg(' (X-Coreone-Webhook-Hash)', { dim: true })],
+    plain(sig.received === null ? '(no header)' : paneText(sig.received)),
+    [seg('expected', { bold: true }), seg(' (HMAC-SHA256 of the raw body with the secret)', { dim: true })],
+    plain(sig.expected ?? '(not computed)'),
+  );
   return lines;
 }
 

@@ -4,7 +4,8 @@ import type { SignatureStatus } from '../../../server/types.js';
 
 export type Colour = 'green' | 'red' | 'yellow' | 'magenta' | 'cyan' | 'blue' | 'gray';
 
-export function colorsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+// The web page has no process: colours there are the style sheet's.
+export function colorsEnabled(env: NodeJS.ProcessEnv = globalThis.process?.env ?? {}): boolean {
   const value = env.NO_COLOR;
   return value === undefined || value === '';
 }

@@ -46,7 +46,7 @@ describe('inspector.json while listen runs', () => {
       pid: cli.child.pid,
       webhookUrl: ready.webhookUrl,
       inspectUrl: ready.inspectUrl,
-      uiUrl: null,
+      uiUrl: ready.uiUrl,
       logPath: join(dir, 'events.ndjson'),
       startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });

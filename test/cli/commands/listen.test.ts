@@ -51,10 +51,13 @@ describe('coreone-inspect --json', () => {
   it('prints ready, then one event line per POST with its verdict; a restart serves the history', async () => {
     const first = listen(['--json', '--secret', SECRET]);
     const ready = await first.waitForRecord((r) => r.kind === 'ready', 'the ready record');
-    expect(Object.keys(ready)).toEqual(['kind', 'version', 'webhookUrl', 'inspectUrl', 'tunnelUrl', 'logPath', 'fixturesDir']);
+    expect(Object.keys(ready)).toEqual(['kind', 'version', 'webhookUrl', 'inspectUrl', 'uiUrl', 'tunnelUrl', 'logPath', 'fixturesDir']);
     expect(ready).toMatchObject({ tunnelUrl: null, logPath: join(dir, 'events.ndjson') });
     expect(ready.webhookUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(ready.inspectUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/stream\?token=/);
+    // The web page on the same port, the same token in the fragment (never sent by a browser).
+    const stream = new URL(ready.inspectUrl as string);
+    expect(ready.uiUrl).toBe(`http://127.0.0.1:${stream.port}/#token=${stream.searchParams.get('token')}`);
 
     const url = ready.webhookUrl as string;
     expect(await postSigned(url, '{"status":"Pending"}', SECRET)).toBe(200);

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InspectorFeed, makeEvent, mixedEvents } from '../../helpers/inspector-feed.js';
 import { StreamConnection } from '../../../cli/ui/connection.js';
+import { openWsSocket } from '../../../cli/ui/ws-socket.js';
 import type { ConnectionState } from '../../../cli/ui/model/state.js';
 import type { InspectorMessage } from '../../../server/types.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -16,7 +17,7 @@ afterEach(async () => {
 function client(url: string, options = {}) {
   const batches: InspectorMessage[][] = [];
   const states: ConnectionState[] = [];
-  const stream = new StreamConnection(url, { onMessages: (m) => batches.push(m), onState: (s) => states.push(s) }, options);
+  const stream = new StreamConnection(url, openWsSocket, { onMessages: (m) => batches.push(m), onState: (s) => states.push(s) }, options);
   streams.push(stream);
   stream.start();
   const messages = () => batches.flat();

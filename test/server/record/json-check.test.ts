@@ -75,4 +75,21 @@ describe('isJsonText', () => {
       { numRuns: 5000 },
     );
   });
+
+  it('agrees with JSON.parse as containers open and close in any order', () => {
+    // What comes after a close (a key, or an element) depends on the container it returns to.
+    const piece = fc.constantFrom('{', '}', '[', ']', ',', ':', '"k":', '"k"', '1', '[]', '{}', ' ');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (pieces) => agrees(pieces.join(''))),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees with JSON.parse on \\u escapes whatever their four characters', () => {
+    const char = fc.constantFrom(...'09afAFgG"\\ '.split(''));
+    fc.assert(
+      fc.property(fc.array(char, { minLength: 0, maxLength: 5 }), (chars) => agrees(`["\\u${chars.join('')}"]`)),
+      { numRuns: 2000 },
+    );
+  });
 });

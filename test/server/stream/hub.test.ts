@@ -66,6 +66,25 @@ function collect(url: string) {
 }
 
 describe('inspector stream', () => {
+  it('sends the history many messages to a frame, one a line, to a client that asks (batch=1)', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => eventLine(i + 1, 'x'.repeat(1000)));
+    const s = await start(lines);
+    const frames: string[] = [];
+    const ws = new WebSocket(`${s.url}&batch=1`);
+    ws.on('message', (data) => frames.push(String(data)));
+    await waitFor(() => frames.some((f) => f.includes('"history-end"')), { what: 'history-end' });
+    const messages = frames.flatMap((f) => f.split('\n')).map((line) => JSON.parse(line) as { kind: string; event?: { seq: number } });
+    expect(messages.map((m) => m.kind)).toEqual(['hello', ...lines.map(() => 'event'), 'history-end']);
+    expect(messages.slice(1, -1).map((m) => m.event!.seq)).toEqual(lines.map((_, i) => i + 1));
+    // About 256 KiB a frame: the 500 events of ~1 KB in a handful, not 500.
+    expect(frames.length).toBeLessThan(10);
+    // Live events still come one a frame.
+    s.broadcast({ line: eventLine(501), seq: 501 });
+    await waitFor(() => frames.at(-1) === eventLine(501), { what: 'the live event' });
+    ws.close();
+  });
+
+
   it('listens on loopback and puts the token in its URL', async () => {
     const s = await start();
     expect(s.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/stream\?token=[A-Za-z0-9_-]{24}$/);
@@ -233,7 +252,7 @@ describe('inspector stream', () => {
       if (handshake.includes('\r\n\r\n')) stuck.pause();
     });
     stuck.write(
-      `GET ${new URL(s.url).pathname}${new URL(s.url).search} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n` +
+      `GET ${new URL(s.url).pathname}${new URL(s.url).search} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
         `Connection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
     );
     await waitFor(() => s.clientCount === 1 && handshake.includes('101'));

@@ -41,6 +41,24 @@ describe('DriftView', () => {
   });
 });
 
+describe('DriftView learning in idle time', () => {
+  it('holds observed events until learn(), while of() always answers as if all were learnt', () => {
+    const view = new DriftView();
+    const messages = [eventMessage(1, { id: 1 }), eventMessage(2, { id: 2 }), eventMessage(3, { id: 3, extra: 1 })];
+    view.observe(messages);
+    expect(view.pending).toBe(3);
+    expect(view.learnt(idOf(messages[2]!))).toBeUndefined();
+    expect(view.learn()).toBe(false);
+    expect(view.pending).toBe(0);
+    expect(view.learnt(idOf(messages[2]!))).toEqual([{ path: 'extra', change: 'added' }]);
+
+    const later = eventMessage(4, { id: 'x' });
+    view.observe([later]);
+    expect(view.of(idOf(later))).toEqual([{ path: 'id', change: 'type-changed', was: 'number', now: 'string' }]);
+    expect(view.pending).toBe(0);
+  });
+});
+
 describe('formatDrift', () => {
   it('says each change in one line', () => {
     expect(formatDrift({ path: 'accession.priority', change: 'added' })).toBe('added accession.priority');

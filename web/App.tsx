@@ -1,0 +1,108 @@
+// The web inspector: the TUI's client model (cli/ui/model) drawn as a page. All I/O sits
+// here (the stream, the keys, the clipboard); the components draw the state and dispatch
+// the model's actions. State changes only through the shared reducer.
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { ClientMessage } from '../server/types.js';
+import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type RequestKind } from '../cli/ui/model/state.js';
+import { DriftView } from '../cli/ui/model/drift.js';
+import { curlCommandFor } from '../cli/ui/model/curl.js';
+import type { CommandResult } from '../cli/ui/model/keys.js';
+import { StreamConnection } from '../cli/ui/connection.js';
+import { openBrowserSocket } from './socket.js';
+import { pageCommand } from './keys.js';
+import { Header } from './components/Header.js';
+import { EventList } from './components/EventList.js';
+import { Detail, type DetailMetrics } from './components/Detail.js';
+import { Actions, NoticeLine } from './components/Actions.js';
+
+function useStream(url: string, dispatch: (action: Action) => void, drift: DriftView): (message: ClientMessage) => boolean {
+  const stream = useRef<StreamConnection | null>(null);
+  useEffect(() => {
+    const current = new StreamConnection(url, openBrowserSocket, {
+      onMessages: (messages) => {
+        drift.observe(messages);
+        dispatch({ type: 'messages', messages });
+      },
+      onState: (connection) => dispatch({ type: 'connection', connection }),
+    });
+    stream.current = current;
+    current.start();
+    return () => current.close();
+  }, [url, dispatch, drift]);
+  return useCallback((message: ClientMessage) => stream.current?.send(message) ?? false, []);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+export function App({ streamUrl }: { streamUrl: string }) {
+  const [state, dispatch] = useReducer(reducer, undefined, () => initialState({ listRows: 20 }));
+  const [drift] = useState(() => new DriftView());
+  const [testType, setTestType] = useState('accession/status_change');
+  const [curl, setCurl] = useState<string | null>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const detailMetrics = useRef<DetailMetrics>({ rows: 20, max: 0 });
+  const send = useStream(streamUrl, dispatch, drift);
+
+  const event = selectedEvent(state);
+  const previous = state.tab === 'diff' ? previousOfSameType(state) : null;
+
+  const request = (kind: RequestKind, type?: string): void => {
+    const asked = kind === 'send' && type ? { message: { kind, type } as ClientMessage, text: `Asked the listener to send itself a test ${type} event.` } : requestFor(state, kind);
+    if (!('message' in asked)) return dispatch({ type: 'notice', notice: asked });
+    if (!send(asked.message)) {
+      return dispatch({ type: 'notice', notice: { text: 'The stream is not connected: try again once it is live.', tone: 'error' } });
+    }
+    dispatch({ type: 'request-sent', kind, id: 'id' in asked ? asked.id : undefined, text: asked.text });
+  };
+  const copyCurl = (): void => {
+    const made = curlCommandFor(state);
+    if (!('command' in made)) return dispatch({ type: 'notice', notice: made });
+    setCurl(made.command);
+    const copied = `Copied the command that re-sends #${made.seq}; it is also below.`;
+    navigator.clipboard?.writeText(made.command).then(
+      () => dispatch({ type: 'notice', notice: { text: copied, tone: 'info' } }),
+      () => dispatch({ type: 'notice', notice: { text: `The browser did not allow the clipboard: the command that re-sends #${made.seq} is below.`, tone: 'info' } }),
+    ) ?? dispatch({ type: 'notice', notice: { text: `The command that re-sends #${made.seq} is below.`, tone: 'info' } });
+  };
+
+  const perform = (result: CommandResult): void => {
+    if (result === 'quit') return;
+    if (result.type === 'copy-curl') return copyCurl();
+    if (result.type === 'request') return request(result.kind, result.kind === 'send' ? (event?.knownType && event.type ? event.type : testType) : undefined);
+    if (result.type === 'filter-open') return filterRef.current?.focus();
+    dispatch(result);
+  };
+  const latest = useRef(perform);
+  latest.current = perform;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (isTyping(e.target)) return;
+      const result = pageCommand(e, { detailRows: detailMetrics.current.rows, detailMax: detailMetrics.current.max });
+      if (!result) return;
+      e.preventDefault();
+      if (state.notice) dispatch({ type: 'dismiss' });
+      latest.current(result);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [state.notice]);
+
+  const title = useMemo(() => `coreone-inspect: ${state.events.length.toLocaleString('en-US')} events`, [state.events.length]);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
+  return (
+    <div class="app">
+      <Header state={state} />
+      <Actions state={state} dispatch={dispatch} handlers={{ request, copyCurl }} filterRef={filterRef} testType={testType} setTestType={setTestType} />
+      <main class="split">
+        <EventList state={state} drift={drift} dispatch={dispatch} />
+        <Detail state={state} event={event} previous={previous} drift={drift} dispatch={dispatch} metrics={detailMetrics} />
+      </main>
+      <NoticeLine state={state} curl={curl} />
+    </div>
+  );
+}
