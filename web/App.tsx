@@ -2,9 +2,9 @@
 // here (the stream, the keys, the clipboard); the components draw the state and dispatch
 // the model's actions. State changes only through the shared reducer.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { ClientMessage } from '../server/types.js';
+import type { ClientMessage, WebhookEvent } from '../server/types.js';
 import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type RequestKind } from '../cli/ui/model/state.js';
-import { DriftView } from '../cli/ui/model/drift.js';
+import { DriftView, IdleLearner } from '../cli/ui/model/drift.js';
 import { curlCommandFor } from '../cli/ui/model/curl.js';
 import type { CommandResult } from '../cli/ui/model/keys.js';
 import { StreamConnection } from '../cli/ui/connection.js';
@@ -15,12 +15,26 @@ import { EventList } from './components/EventList.js';
 import { Detail, type DetailMetrics } from './components/Detail.js';
 import { Actions, NoticeLine } from './components/Actions.js';
 
+/** Learns drift in idle time (IdleLearner), and draws once more when all is learnt. */
+function useIdleLearning(drift: DriftView): () => void {
+  const [, setLearnt] = useState(0);
+  const [learner] = useState(() => new IdleLearner(drift, () => setLearnt((n) => n + 1)));
+  useEffect(() => () => learner.stop(), [learner]);
+  return useCallback(() => learner.soon(), [learner]);
+}
+
 function useStream(url: string, dispatch: (action: Action) => void, drift: DriftView): (message: ClientMessage) => boolean {
+  const learnSoon = useIdleLearning(drift);
   const stream = useRef<StreamConnection | null>(null);
   useEffect(() => {
+    // Drift is learnt once the history is in: learning 10,000 bodies meanwhile would take
+    // the main thread from the messages still arriving (about 0.6 s of 4).
+    let historyIn = false;
     const current = new StreamConnection(url, openBrowserSocket, {
       onMessages: (messages) => {
+        for (const m of messages) if (m.kind === 'hello' || m.kind === 'history-end') historyIn = m.kind === 'history-end';
         drift.observe(messages);
+        if (historyIn) learnSoon();
         dispatch({ type: 'messages', messages });
       },
       onState: (connection) => dispatch({ type: 'connection', connection }),
@@ -28,8 +42,32 @@ function useStream(url: string, dispatch: (action: Action) => void, drift: Drift
     stream.current = current;
     current.start();
     return () => current.close();
-  }, [url, dispatch, drift]);
+  }, [url, dispatch, drift, learnSoon]);
   return useCallback((message: ClientMessage) => stream.current?.send(message) ?? false, []);
+}
+
+/**
+ * While the list follows a burst, the newest event changes every batch: faster than anyone
+ * reads, and drawing each one's detail took a burst of 1,000 events from about 1 to 2 s.
+ * Followed, the detail shows the newest once it has stayed newest this long.
+ */
+const FOLLOW_SETTLE_MS = 120;
+
+/** The selection to draw in the detail: at once when the user picked it, after `delayMs` of quiet when followed. */
+function useSettled(delayMs: number, event: WebhookEvent | null, previous: WebhookEvent | null): { event: WebhookEvent | null; previous: WebhookEvent | null } {
+  const shown = useRef({ event, previous });
+  const [, redraw] = useState(0);
+  const fresh = delayMs === 0 || (shown.current.event === event && shown.current.previous === previous);
+  if (fresh) shown.current = { event, previous };
+  useEffect(() => {
+    if (fresh) return;
+    const timer = setTimeout(() => {
+      shown.current = { event, previous };
+      redraw((n) => n + 1);
+    }, delayMs);
+    return () => clearTimeout(timer);
+  }, [event, previous, fresh, delayMs]);
+  return shown.current;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -47,6 +85,7 @@ export function App({ streamUrl }: { streamUrl: string }) {
 
   const event = selectedEvent(state);
   const previous = state.tab === 'diff' ? previousOfSameType(state) : null;
+  const shown = useSettled(state.follow ? FOLLOW_SETTLE_MS : 0, event, previous);
 
   const request = (kind: RequestKind, type?: string): void => {
     const asked = kind === 'send' && type ? { message: { kind, type } as ClientMessage, text: `Asked the listener to send itself a test ${type} event.` } : requestFor(state, kind);
@@ -100,7 +139,7 @@ export function App({ streamUrl }: { streamUrl: string }) {
       <Actions state={state} dispatch={dispatch} handlers={{ request, copyCurl }} filterRef={filterRef} testType={testType} setTestType={setTestType} />
       <main class="split">
         <EventList state={state} drift={drift} dispatch={dispatch} />
-        <Detail state={state} event={event} previous={previous} drift={drift} dispatch={dispatch} metrics={detailMetrics} />
+        <Detail state={state} event={shown.event} previous={shown.previous} drift={drift} dispatch={dispatch} metrics={detailMetrics} />
       </main>
       <NoticeLine state={state} curl={curl} />
     </div>

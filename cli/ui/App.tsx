@@ -8,13 +8,14 @@ import { DetailPane } from './components/DetailPane.js';
 import { EventList } from './components/EventList.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { uiUrlOf } from '../../server/stream/page.js';
 import { tabLines } from './view/detail.js';
 import { resolveInput, type CommandContext, type CommandResult, type KeyContext } from './model/keys.js';
 import { computeLayout, FOOTER_LINES, HEADER_LINES } from './view/layout.js';
 import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './model/state.js';
 import { StreamConnection, type StreamOptions } from './connection.js';
 import { openWsSocket } from './ws-socket.js';
-import { DriftView } from './model/drift.js';
+import { DriftView, IdleLearner } from './model/drift.js';
 import { curlForSelection } from './model/curl.js';
 import { wrapLines, type Line } from './view/text.js';
 
@@ -27,27 +28,12 @@ export interface AppProps {
   eventLimit?: number;
 }
 
-/** Longest stretch of drift learning between two chances to draw a frame or read a key. */
-const LEARN_SLICE_MS = 8;
-
-/**
- * Learns the drift of arrived events in idle time, a slice at a time, so a history of
- * thousands is on screen before its shapes are learnt (0.6 s for 9,000 bodies) and keys
- * never wait behind it; draws once more when all are learnt, for the list's drift marks.
- * Returns what to call after observing events.
- */
+/** Learns drift in idle time (IdleLearner), and draws once more when all is learnt. */
 function useIdleLearning(drift: DriftView): () => void {
   const [, setLearnt] = useState(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
-  return useCallback(() => {
-    if (timer.current) return;
-    const step = () => {
-      timer.current = drift.learn(LEARN_SLICE_MS) ? setTimeout(step, 0) : null;
-      if (!timer.current) setLearnt((n) => n + 1);
-    };
-    timer.current = setTimeout(step, 0);
-  }, [drift]);
+  const [learner] = useState(() => new IdleLearner(drift, () => setLearnt((n) => n + 1)));
+  useEffect(() => () => learner.stop(), [learner]);
+  return useCallback(() => learner.soon(), [learner]);
 }
 
 /** The one connection to the inspector stream; returns how to send it a client message. */
@@ -162,7 +148,7 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
       <Header state={state} title={title} width={layout.columns} />
       {state.help ? (
-        <HelpOverlay width={layout.columns} rows={bodyHeight} />
+        <HelpOverlay width={layout.columns} rows={bodyHeight} uiUrl={uiUrlOf(inspectUrl) ?? undefined} />
       ) : layout.stacked ? (
         <Box flexDirection="column" height={bodyHeight}>
           {list}

@@ -12,7 +12,7 @@ import type { LogEntry } from '../store/event-log.js';
 import type { ClientMessage, HelloMessage, InspectorMessage } from '../types.js';
 import { errorMessage } from '../error-message.js';
 import type { InspectorEvent } from '../events.js';
-import { servePage } from './page.js';
+import { servePage, uiUrlFor } from './page.js';
 import { isAllowedOrigin, isOwnHost } from './same-origin.js';
 
 /**
@@ -135,7 +135,7 @@ export class StreamHub {
 
   /** The web inspector: the page on this port, the token in the fragment (never sent by a browser). */
   get uiUrl(): string {
-    return `http://127.0.0.1:${this.#port}/#token=${this.token}`;
+    return uiUrlFor(this.#port, this.token);
   }
 
   get clientCount(): number {

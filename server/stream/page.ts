@@ -12,6 +12,22 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 
+/** The page's address: this port, the stream's token in the fragment (never sent by a browser). */
+export function uiUrlFor(port: number, token: string): string {
+  return `http://127.0.0.1:${port}/#token=${token}`;
+}
+
+/** The page of the stream at `inspectUrl` (ws://127.0.0.1:<port>/stream?token=...), or null for another URL. */
+export function uiUrlOf(inspectUrl: string): string | null {
+  try {
+    const url = new URL(inspectUrl);
+    const token = url.searchParams.get('token');
+    return url.protocol === 'ws:' && url.pathname === '/stream' && token ? uiUrlFor(Number(url.port), token) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The page's files, read once: beside the built server, under dist/web. */
 const cache = new Map<string, Promise<Buffer>>();
 function asset(file: string): Promise<Buffer> {

@@ -51,7 +51,7 @@ export class InspectorFeed {
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${this.#port}/inspect?token=${this.token}`;
+    return `ws://127.0.0.1:${this.#port}/stream?token=${this.token}`;
   }
 
   get clientCount(): number {

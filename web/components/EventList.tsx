@@ -68,10 +68,11 @@ export function EventList({ state, drift, dispatch }: { state: UiState; drift: D
     if (view.rows !== state.listRows) dispatch({ type: 'viewport', listRows: view.rows });
   }, [view.rows, state.listRows, dispatch]);
 
-  // Keep the selection in sight when it moves (keys, follow), not when the user scrolls.
+  // Keep the selection in sight when it moves (keys, follow), not when the user scrolls;
+  // while the history pours in, once at its end (each scroll costs the page a layout).
   useLayoutEffect(() => {
-    if (state.cursor >= 0) view.reveal(state.cursor);
-  }, [state.cursor, state.visible.length]);
+    if (state.cursor >= 0 && state.historyLoaded) view.reveal(state.cursor);
+  }, [state.cursor, state.visible.length, state.historyLoaded]);
 
   const shown = state.visible.slice(view.first, view.last);
   return (
@@ -89,7 +90,7 @@ export function EventList({ state, drift, dispatch }: { state: UiState; drift: D
                   key={event.id}
                   event={event}
                   forward={state.forwards.get(event.id)}
-                  drifted={drift.of(event.id) !== undefined}
+                  drifted={drift.learnt(event.id) !== undefined}
                   selected={position === state.cursor}
                   position={position}
                   select={select}

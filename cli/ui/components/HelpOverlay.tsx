@@ -22,24 +22,35 @@ export function helpLines(width = Infinity): Line[] {
   return lines;
 }
 
-/** The help in one column, or two when the screen is too short for one. */
-export function HelpOverlay({ width, rows }: { width: number; rows: number }) {
-  const columns = helpLines(width).length > rows && width >= 80 ? 2 : 1;
+/** The web inspector's address, above the keys: the same events in a browser. */
+export function webLine(uiUrl: string): Line {
+  return [seg('Web inspector ', { bold: true }), seg(uiUrl, { colour: 'cyan' }), seg('  (the same events in a browser)', { dim: true })];
+}
+
+/** The help in one column, or two when the screen is too short for one; the web inspector's URL above it. */
+export function HelpOverlay({ width, rows, uiUrl }: { width: number; rows: number; uiUrl?: string }) {
+  const top = uiUrl ? 2 : 0;
+  const keyRows = rows - top;
+  const columns = helpLines(width).length > keyRows && width >= 80 ? 2 : 1;
   const colWidth = Math.floor(width / columns);
   const lines = helpLines(colWidth - 1);
   const perColumn = Math.ceil(lines.length / columns);
   return (
-    <Box flexDirection="row" width={width} height={rows}>
-      {Array.from({ length: columns }, (_, c) => (
-        <Box key={c} flexDirection="column" width={colWidth}>
-          {lines
-            .slice(c * perColumn, (c + 1) * perColumn)
-            .slice(0, rows)
-            .map((line, i) => (
-              <StyledLine key={i} line={line} width={colWidth} />
-            ))}
-        </Box>
-      ))}
+    <Box flexDirection="column" width={width} height={rows}>
+      {uiUrl ? <StyledLine line={webLine(uiUrl)} width={width} /> : null}
+      {uiUrl ? <StyledLine line={[]} width={width} /> : null}
+      <Box flexDirection="row" width={width} height={keyRows}>
+        {Array.from({ length: columns }, (_, c) => (
+          <Box key={c} flexDirection="column" width={colWidth}>
+            {lines
+              .slice(c * perColumn, (c + 1) * perColumn)
+              .slice(0, keyRows)
+              .map((line, i) => (
+                <StyledLine key={i} line={line} width={colWidth} />
+              ))}
+          </Box>
+        ))}
+      </Box>
     </Box>
   );
 }

@@ -180,11 +180,14 @@ describe('keys', () => {
     expect(app.lastFrame()).not.toContain('filter "');
   });
 
-  it('? opens the help generated from the key table; Esc closes it', async () => {
-    const { app } = await start();
+  it('? opens the help generated from the key table, under the web inspector URL; Esc closes it', async () => {
+    const { app, feed } = await start();
     app.stdin.write('?');
     const f = await waitForFrame(app.lastFrame, 'While typing a filter', 'select the previous event', 'quit');
     expect(f).toContain('filter: a type prefix (accession/) or free text');
+    // The web inspector of the same stream: its port, the token in the fragment.
+    const stream = new URL(feed.url);
+    expect(f).toContain(`Web inspector http://127.0.0.1:${stream.port}/#token=${stream.searchParams.get('token')}`);
     app.stdin.write(KEY.escape);
     await waitForFrame(app.lastFrame, /#3 \d\d:\d\d/);
   });

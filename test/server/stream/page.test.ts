@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import type { Inspector } from '../../../server/inspector.js';
 import { computeSignature } from '../../../server/signature/verify.js';
 import { startInspector } from '../../helpers/inspector.js';
+import { uiUrlOf } from '../../../server/stream/page.js';
 
 const SECRET = 'page-test-secret';
 const MARKER = 'Marker-4f1e9c-of-an-event-body';
@@ -73,6 +74,9 @@ function handshake(url: string, headers: Record<string, string> = {}): Promise<n
 describe('the page on the inspector port', () => {
   it('serves the HTML, the script and the style sheet with their types, at uiUrl', async () => {
     expect(inspector.ready.uiUrl).toBe(`http://127.0.0.1:${port}/#token=${token}`);
+    // What the TUI's help shows, made from the inspectUrl it was given; null for another URL.
+    expect(uiUrlOf(inspector.ready.inspectUrl)).toBe(inspector.ready.uiUrl);
+    for (const other of ['ws://127.0.0.1:1/elsewhere?token=x', 'ws://127.0.0.1:1/stream', 'not a url']) expect(uiUrlOf(other), other).toBeNull();
     const html = await get('/');
     expect(html.status).toBe(200);
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
