@@ -88,6 +88,8 @@ interface Client {
   /** Live messages held back while history is being sent. */
   queue: Outgoing[] | null;
   queuedBytes: number;
+  /** A client that asked for `batch=1`: the open group's messages, to go as one frame. */
+  frame: (string | Buffer)[] | null;
 }
 
 export class StreamHub {
@@ -212,7 +214,7 @@ export class StreamHub {
   }
 
   async #serve(ws: WebSocket, socket: Socket, batched: boolean): Promise<void> {
-    const client: Client = { ws, socket, corked: false, grouped: 0, lastGroup: 0, groupBytes: 0, queue: [], queuedBytes: 0 };
+    const client: Client = { ws, socket, corked: false, grouped: 0, lastGroup: 0, groupBytes: 0, queue: [], queuedBytes: 0, frame: batched ? [] : null };
     this.#clients.add(client);
     ws.on('close', () => this.#clients.delete(client));
     ws.on('error', () => this.#clients.delete(client));
@@ -229,7 +231,7 @@ export class StreamHub {
       const lines = frame;
       frame = [];
       frameBytes = 0;
-      return this.#sendPaced(client, Buffer.concat(lines.flatMap((line, i) => (i === 0 ? [line] : [NEWLINE, line]))));
+      return this.#sendPaced(client, joinLines(lines));
     };
     for (const entry of entries) {
       if (!this.#clients.has(client)) return;
@@ -270,7 +272,7 @@ export class StreamHub {
   }
 
   #send(client: Client, line: string | Buffer): void {
-    if (client.ws.bufferedAmount + line.length > this.#maxBuffered) {
+    if (client.ws.bufferedAmount + client.groupBytes + line.length > this.#maxBuffered) {
       this.#drop(client);
       return;
     }
@@ -285,10 +287,13 @@ export class StreamHub {
     }
     client.grouped++;
     client.groupBytes += line.length;
-    client.ws.send(line, AS_TEXT);
+    // A batched client gets the group as one frame: a browser pays for every frame.
+    if (client.frame) client.frame.push(line);
+    else client.ws.send(line, AS_TEXT);
     if (client.groupBytes >= GROUP_MAX_BYTES) {
       // Out now, and the group goes on corked.
       client.groupBytes = 0;
+      sendFrame(client);
       client.socket.uncork();
       client.socket.cork();
     }
@@ -304,7 +309,9 @@ export class StreamHub {
 
   async #receive(client: Client, data: unknown, isBinary: boolean): Promise<void> {
     const reply = (message: InspectorMessage): void => {
-      if (this.#clients.has(client)) client.ws.send(JSON.stringify(message));
+      if (!this.#clients.has(client)) return;
+      sendFrame(client); // a reply never overtakes the events of a held group
+      client.ws.send(JSON.stringify(message));
     };
     if (isBinary) return reply({ kind: 'error', message: 'Send messages as JSON text, not binary.' });
     let message: unknown;
@@ -328,7 +335,26 @@ function messageText(line: Buffer): Buffer {
   return line.subarray(0, line.length - 1);
 }
 
+/** Lines as one frame's text: one message a line (JSON text never holds a raw newline). */
+function joinLines(lines: readonly (string | Buffer)[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const line of lines) {
+    if (parts.length > 0) parts.push(NEWLINE);
+    parts.push(typeof line === 'string' ? Buffer.from(line) : line);
+  }
+  return Buffer.concat(parts);
+}
+
+/** A batched client's held group goes out, as one frame. */
+function sendFrame(client: Client): void {
+  if (!client.frame || client.frame.length === 0) return;
+  const lines = client.frame;
+  client.frame = [];
+  client.ws.send(lines.length === 1 ? (lines[0] as string | Buffer) : joinLines(lines), AS_TEXT);
+}
+
 function uncork(client: Client): void {
+  sendFrame(client);
   client.corked = false;
   client.lastGroup = client.grouped;
   client.grouped = 0;

@@ -66,7 +66,7 @@ function collect(url: string) {
 }
 
 describe('inspector stream', () => {
-  it('sends the history many messages to a frame, one a line, to a client that asks (batch=1)', async () => {
+  it('sends the history and each live group many messages to a frame, one a line, to a client that asks (batch=1)', async () => {
     const lines = Array.from({ length: 500 }, (_, i) => eventLine(i + 1, 'x'.repeat(1000)));
     const s = await start(lines);
     const frames: string[] = [];
@@ -78,9 +78,13 @@ describe('inspector stream', () => {
     expect(messages.slice(1, -1).map((m) => m.event!.seq)).toEqual(lines.map((_, i) => i + 1));
     // About 256 KiB a frame: the 500 events of ~1 KB in a handful, not 500.
     expect(frames.length).toBeLessThan(10);
-    // Live events still come one a frame.
+    // A live event alone is a frame of its own; a group broadcast in one turn is one frame.
     s.broadcast({ line: eventLine(501), seq: 501 });
     await waitFor(() => frames.at(-1) === eventLine(501), { what: 'the live event' });
+    const group = Array.from({ length: 20 }, (_, i) => eventLine(502 + i));
+    group.forEach((line, i) => s.broadcast({ line, seq: 502 + i }));
+    await waitFor(() => frames.at(-1)?.endsWith(eventLine(521)), { what: 'the group' });
+    expect(frames.at(-1)).toBe(group.join('\n'));
     ws.close();
   });
 
