@@ -56,7 +56,7 @@ export function isJsonText(bytes: Uint8Array): boolean {
   let i = 0;
   for (;;) {
     // A value is expected at i.
-    while (i < n && SPACE[bytes[i]!] === 1) i++;
+    i = skipSpace(bytes, i, n);
     if (i >= n) return false;
     const c = bytes[i]!;
     if (c === QUOTE) {
@@ -64,8 +64,7 @@ export function isJsonText(bytes: Uint8Array): boolean {
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       // } is two above {, and ] two above [.
       const closer = c + 2;
-      i++;
-      while (i < n && SPACE[bytes[i]!] === 1) i++;
+      i = skipSpace(bytes, i + 1, n);
       if (i < n && bytes[i] === closer) {
         i++;
       } else {
@@ -90,15 +89,12 @@ export function isJsonText(bytes: Uint8Array): boolean {
     // After a value: close what ends here, then either the text is over or a comma
     // leads to the next element (or key) of the innermost container.
     for (;;) {
-      while (i < n && SPACE[bytes[i]!] === 1) i++;
+      i = skipSpace(bytes, i, n);
       if (depth === 0) return i === n;
       if (i >= n) return false;
       const d = bytes[i++];
       if (d === COMMA) {
-        if (inObject) {
-          while (i < n && SPACE[bytes[i]!] === 1) i++;
-          if ((i = scanKey(bytes, i, n)) < 0) return false;
-        }
+        if (inObject && (i = scanKey(bytes, skipSpace(bytes, i, n), n)) < 0) return false;
         break;
       }
       if (d !== closers[depth - 1]) return false;
@@ -111,10 +107,15 @@ export function isJsonText(bytes: Uint8Array): boolean {
 // Each scanner returns the index just past its token, or -1. Every read is guarded by
 // `i < n`: reading past the end of a typed array makes V8 deoptimize.
 
+function skipSpace(bytes: Uint8Array, i: number, n: number): number {
+  while (i < n && SPACE[bytes[i]!] === 1) i++;
+  return i;
+}
+
 /** A key (at its opening quote), the spaces after it and its colon. */
 function scanKey(bytes: Uint8Array, i: number, n: number): number {
   if (i >= n || bytes[i] !== QUOTE || (i = scanString(bytes, i + 1, n)) < 0) return -1;
-  while (i < n && SPACE[bytes[i]!] === 1) i++;
+  i = skipSpace(bytes, i, n);
   return i < n && bytes[i] === COLON ? i + 1 : -1;
 }
 

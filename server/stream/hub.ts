@@ -186,7 +186,8 @@ export class StreamHub {
   }
 
   #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const refusal = this.#refusal(req);
+    const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
+    const refusal = this.#refusal(req, url);
     if (refusal) {
       socket.end(
         `HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
@@ -194,16 +195,15 @@ export class StreamHub {
       );
       return;
     }
-    const batched = new URL(req.url ?? '/', 'ws://127.0.0.1').searchParams.get('batch') === '1';
+    const batched = url.searchParams.get('batch') === '1';
     this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket, batched));
   }
 
-  #refusal(req: IncomingMessage): { status: string; text: string } | null {
+  #refusal(req: IncomingMessage, url: URL): { status: string; text: string } | null {
     if (!isOwnHost(req, this.#port)) return { status: '403 Forbidden', text: FOREIGN_HOST };
     if (!isAllowedOrigin(req, this.#port)) {
       return { status: '403 Forbidden', text: 'Browser pages may not read the inspector stream, except the web inspector on this port.\n' };
     }
-    const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     const wanted = Buffer.from(this.token);
     // Lengths first: timingSafeEqual throws on unequal lengths, and the length is no secret.
@@ -226,7 +226,7 @@ export class StreamHub {
     // A client that asked for it (`batch=1`) gets the history many lines to a frame.
     let frame: Buffer[] = [];
     let frameBytes = 0;
-    const sendFrame = async (): Promise<boolean> => {
+    const sendHistoryFrame = async (): Promise<boolean> => {
       if (frame.length === 0) return true;
       const lines = frame;
       frame = [];
@@ -239,11 +239,11 @@ export class StreamHub {
       if (batched) {
         frame.push(line);
         frameBytes += line.length;
-        if (frameBytes >= HISTORY_FRAME_BYTES && !(await sendFrame())) return;
+        if (frameBytes >= HISTORY_FRAME_BYTES && !(await sendHistoryFrame())) return;
       } else if (!(await this.#sendPaced(client, line))) return;
       lastSeq = entry.seq;
     }
-    if (!(await sendFrame())) return;
+    if (!(await sendHistoryFrame())) return;
     ws.send(JSON.stringify({ kind: 'history-end', count: entries.length }));
     const queued = client.queue ?? [];
     client.queue = null;
