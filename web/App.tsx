@@ -24,17 +24,11 @@ function useIdleLearning(drift: DriftView): () => void {
 }
 
 function useStream(url: string, dispatch: (action: Action) => void, drift: DriftView): (message: ClientMessage) => boolean {
-  const learnSoon = useIdleLearning(drift);
   const stream = useRef<StreamConnection | null>(null);
   useEffect(() => {
-    // Drift is learnt once the history is in: learning 10,000 bodies meanwhile would take
-    // the main thread from the messages still arriving (about 0.6 s of 4).
-    let historyIn = false;
     const current = new StreamConnection(url, openBrowserSocket, {
       onMessages: (messages) => {
-        for (const m of messages) if (m.kind === 'hello' || m.kind === 'history-end') historyIn = m.kind === 'history-end';
         drift.observe(messages);
-        if (historyIn) learnSoon();
         dispatch({ type: 'messages', messages });
       },
       onState: (connection) => dispatch({ type: 'connection', connection }),
@@ -42,7 +36,7 @@ function useStream(url: string, dispatch: (action: Action) => void, drift: Drift
     stream.current = current;
     current.start();
     return () => current.close();
-  }, [url, dispatch, drift, learnSoon]);
+  }, [url, dispatch, drift]);
   return useCallback((message: ClientMessage) => stream.current?.send(message) ?? false, []);
 }
 
@@ -82,13 +76,19 @@ export function App({ streamUrl }: { streamUrl: string }) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailMetrics = useRef<DetailMetrics>({ rows: 20, max: 0 });
   const send = useStream(streamUrl, dispatch, drift);
+  // Drift is learnt once the history is in: learning 10,000 bodies meanwhile would take
+  // the main thread from the messages still arriving (about 0.6 s of 4).
+  const learnSoon = useIdleLearning(drift);
+  useEffect(() => {
+    if (state.historyLoaded) learnSoon();
+  }, [state.historyLoaded, state.events, learnSoon]);
 
   const event = selectedEvent(state);
   const previous = state.tab === 'diff' ? previousOfSameType(state) : null;
   const shown = useSettled(state.follow ? FOLLOW_SETTLE_MS : 0, event, previous);
 
   const request = (kind: RequestKind, type?: string): void => {
-    const asked = kind === 'send' && type ? { message: { kind, type } as ClientMessage, text: `Asked the listener to send itself a test ${type} event.` } : requestFor(state, kind);
+    const asked = requestFor(state, kind, type);
     if (!('message' in asked)) return dispatch({ type: 'notice', notice: asked });
     if (!send(asked.message)) {
       return dispatch({ type: 'notice', notice: { text: 'The stream is not connected: try again once it is live.', tone: 'error' } });
@@ -109,7 +109,7 @@ export function App({ streamUrl }: { streamUrl: string }) {
   const perform = (result: CommandResult): void => {
     if (result === 'quit') return;
     if (result.type === 'copy-curl') return copyCurl();
-    if (result.type === 'request') return request(result.kind, result.kind === 'send' ? (event?.knownType && event.type ? event.type : testType) : undefined);
+    if (result.type === 'request') return request(result.kind);
     if (result.type === 'filter-open') return filterRef.current?.focus();
     dispatch(result);
   };

@@ -102,7 +102,7 @@ export class StreamConnection {
         this.#handlers.onState(this.#restarted ? { status: 'open', restarted: true } : { status: 'open' });
       },
       message: (text) => {
-        // A batched frame (BATCHED below) holds several messages, one a line: JSON text
+        // A batched frame (batched() above) holds several messages, one a line: JSON text
         // never holds a raw newline, so a line is always one whole message.
         for (const line of (text ?? '').split('\n')) {
           let parsed: unknown;

@@ -330,11 +330,12 @@ function answered(state: UiState, id: string, kind: 'save' | 'replay', notice: N
 }
 
 /** The stream message for a request about the selection, or why there is none. */
-export function requestFor(state: UiState, kind: RequestKind): { message: ClientMessage; text: string; id?: string } | Notice {
+export function requestFor(state: UiState, kind: RequestKind, chosenType?: string): { message: ClientMessage; text: string; id?: string } | Notice {
   const event = selectedEvent(state);
   if (kind === 'send') {
-    // A test of the selected event's type, or of the first catalogued type.
-    const type = event?.knownType && event.type ? event.type : 'accession/status_change';
+    // A test of the type chosen (the web page's picker), else of the selected event's
+    // type, else of the first catalogued type.
+    const type = chosenType ?? (event?.knownType && event.type ? event.type : 'accession/status_change');
     return { message: { kind: 'send', type }, text: `Asked the listener to send itself a test ${type} event.` };
   }
   if (!event) return { text: 'Select an event first.', tone: 'error' };

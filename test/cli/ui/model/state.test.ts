@@ -234,6 +234,8 @@ describe('requests to the listener', () => {
     expect(requestFor(s, 'send')).toMatchObject({ message: { kind: 'send', type: 'invoice/close' } });
     const unknown = run(initialState(), eventsMsg([makeEvent({ seq: 1, type: 'custom/x' })]));
     expect(requestFor(unknown, 'send')).toMatchObject({ message: { kind: 'send', type: 'accession/status_change' } });
+    // A type chosen by name (the web page's picker) wins over the selection's.
+    expect(requestFor(s, 'send', 'client/update')).toEqual({ message: { kind: 'send', type: 'client/update' }, text: 'Asked the listener to send itself a test client/update event.' });
   });
 
   it('announces the answer to a save the user asked for, once, and not to others', () => {
