@@ -2,6 +2,9 @@
 // environment is prepared, because React picks its build when it is first loaded.
 import { render, type Instance, type RenderOptions } from 'ink';
 import { App, type AppProps } from './App.js';
+import { installInkOutput } from './ink-output.js';
+
+await installInkOutput();
 
 /** How the TUI is rendered, by the CLI and the benchmark alike. */
 export const RENDER_OPTIONS = {

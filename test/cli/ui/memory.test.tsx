@@ -11,6 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { DetailPane } from '../../../cli/ui/components/DetailPane.js';
 import { makeEvent } from '../../helpers/inspector-feed.js';
 import { seg, type Line } from '../../../cli/ui/view/text.js';
+import { installInkOutput } from '../../../cli/ui/ink-output.js';
+
+// As the TUI draws: with the frame builder that remembers the frame before.
+await installInkOutput();
 
 const FRAMES = 1200;
 const WARM_UP = 200;
