@@ -6,12 +6,13 @@
 //   - a burst of 1,000 events sent at full speed until all of it is on screen.
 //   node dist/bench/tui.js            (coordinator: prints human lines, then one JSON line)
 //   node dist/bench/tui.js --child <inspectUrl>   (the TUI process; NDJSON on stdout)
-import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { BenchChild, emit, failWith, onCommand, type Message } from './support/child.js';
 import { percentile } from './support/stats.js';
 import { prepareEnvironment } from '../cli/ui/run.js';
-import { InspectorFeed, mixedEvents } from '../test/helpers/inspector-feed.js';
+import { mixedEvents } from '../test/helpers/inspector-feed.js';
+import { outgoing, startBenchHub } from './support/hub.js';
+import { FakeStdin, FakeStdout } from '../test/helpers/fake-tty.js';
 import { errorMessage } from '../server/error-message.js';
 
 const HISTORY = 9_000;
@@ -27,57 +28,6 @@ const TARGETS = { peakRssMb: 120, keyMedianMs: 16, keyP95Ms: 33, historyLoadMs: 
 
 const now = () => performance.timeOrigin + performance.now(); // wall clock, sub-ms, shared by both processes
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-// Frames are checked for text; colour and cursor codes are removed first.
-const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
-
-/** A TTY-shaped stdout that keeps the last frame Ink wrote and when. */
-class FakeStdout extends EventEmitter {
-  readonly isTTY = true;
-  readonly columns = COLUMNS;
-  readonly rows = ROWS;
-  frames = 0;
-  lastFrame = '';
-  #waiters: ((frame: string) => void)[] = [];
-  write = (chunk: string): boolean => {
-    // Synchronized-output markers come as writes of their own around each frame.
-    if (chunk === '\u001b[?2026h' || chunk === '\u001b[?2026l' || chunk === '') return true;
-    this.frames++;
-    this.lastFrame = stripAnsi(chunk);
-    for (const wake of this.#waiters.splice(0)) wake(this.lastFrame);
-    return true;
-  };
-  nextFrame(): Promise<string> {
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-  async until(test: (frame: string) => boolean, timeoutMs: number, what: string): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    while (!test(this.lastFrame)) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no frame with ${what} within ${timeoutMs} ms`);
-      await Promise.race([this.nextFrame(), sleep(Math.min(left, 250))]);
-    }
-    return now();
-  }
-}
-
-/** A TTY-shaped stdin that hands Ink what is written to it. */
-class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  #queue: string[] = [];
-  write(data: string): void {
-    this.#queue.push(data);
-    this.emit('readable');
-  }
-  read(): string | null {
-    return this.#queue.shift() ?? null;
-  }
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
 
 async function child(inspectUrl: string): Promise<void> {
   // Ink draws nothing until exit when it thinks it runs in CI; this is an interactive TTY.
@@ -85,7 +35,7 @@ async function child(inspectUrl: string): Promise<void> {
   delete process.env.CONTINUOUS_INTEGRATION;
   prepareEnvironment(); // as the CLI does: React's production build
   const { mount } = await import('../cli/ui/mount.js');
-  const stdout = new FakeStdout();
+  const stdout = new FakeStdout(COLUMNS, ROWS);
   const stdin = new FakeStdin();
   const started = now();
   const app = mount(
@@ -185,14 +135,14 @@ const stats = (values: number[]) => {
 
 export async function benchTui(): Promise<TuiBenchResult> {
   const events = mixedEvents(TOTAL);
-  const feed = await InspectorFeed.start({ history: events.slice(0, HISTORY), hello: { historyLimit: HISTORY } });
+  const hub = await startBenchHub(events.slice(0, HISTORY));
   const script = fileURLToPath(import.meta.url);
-  const tui = new BenchChild('tui', script, ['--child', feed.url], 0);
+  const tui = new BenchChild('tui', script, ['--child', hub.url], 0);
   try {
     const loaded = await tui.next<Message & { ms: number }>('loaded', 180_000);
-    await feed.waitForClients(1);
+    // As the listener's consume() does; the TUI is connected: it has shown the history live.
     const at = now();
-    for (const event of events.slice(HISTORY)) feed.publish(event);
+    for (const event of events.slice(HISTORY)) hub.broadcast(outgoing(event));
     tui.send({ kind: 'burst-started', at });
     const r = await tui.next<Message & { burstMs: number; keyBodyMs: number[]; keyDiffMs: number[]; filterMs: number; keyCpuMs: number[]; peakRssMb: number; rssMb: Record<string, number> }>(
       'result',
@@ -225,7 +175,7 @@ export async function benchTui(): Promise<TuiBenchResult> {
     };
   } finally {
     await tui.stop();
-    await feed.close();
+    await hub.close();
   }
 }
 

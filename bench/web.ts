@@ -16,9 +16,8 @@ import { launchChromium } from './support/browser.js';
 import { burstDrawnAt, installProbe, loadedAt, pressKeys, readHistory, showTab, watchBurst } from './support/page-probe.js';
 import { percentile } from './support/stats.js';
 import { mixedEvents } from '../test/helpers/inspector-feed.js';
-import { StreamHub, type Outgoing } from '../server/stream/hub.js';
-import type { LogEntry } from '../server/store/event-log.js';
-import type { HelloMessage, WebhookEvent } from '../server/types.js';
+import type { StreamHub } from '../server/stream/hub.js';
+import { outgoing, startBenchHub } from './support/hub.js';
 import { errorMessage } from '../server/error-message.js';
 
 const HISTORY = 10_000;
@@ -31,38 +30,6 @@ const TARGETS = { navigationMs: 1000, keyMedianMs: 50, burstMs: 1000, bundleGzip
 
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 const now = () => performance.timeOrigin + performance.now(); // wall clock, sub-ms, as the page's
-
-/** An event as the hub sends it: a log line's text, without its newline. */
-function outgoing(event: WebhookEvent): Outgoing {
-  return { line: JSON.stringify({ kind: 'event', event }), seq: event.seq };
-}
-
-/** The durable log's part for the hub: entries to list, each entry's line to read. */
-function historyOf(events: WebhookEvent[]) {
-  const lines = new Map<number, Buffer>();
-  const entries: LogEntry[] = [];
-  let offset = 0;
-  for (const event of events) {
-    const line = Buffer.from(outgoing(event).line);
-    lines.set(event.seq, line);
-    entries.push({ seq: event.seq, id: event.id, offset, length: line.length });
-    offset += line.length + 1;
-  }
-  return { history: () => entries, read: async (entry: LogEntry) => lines.get(entry.seq)! };
-}
-
-function hello(): HelloMessage {
-  return {
-    kind: 'hello',
-    version: '0.0.0-bench',
-    webhookUrl: 'http://127.0.0.1:9/',
-    tunnelUrl: null,
-    secret: { length: 24, fingerprint: 'a1b2c3' },
-    tunnel: null,
-    logPath: '/tmp/coreone-inspect-bench.ndjson',
-    historyLimit: HISTORY,
-  };
-}
 
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -129,15 +96,7 @@ export interface WebBenchResult {
 export async function benchWeb(): Promise<WebBenchResult> {
   const events = mixedEvents(TOTAL);
   const history = events.slice(0, HISTORY);
-  const hub = new StreamHub({
-    port: 0,
-    hello,
-    history: historyOf(history),
-    onMessage: async () => {
-      throw new Error('The benchmark listener carries out no requests.');
-    },
-  });
-  await hub.listen();
+  const hub = await startBenchHub(history);
   const browser = await launchChromium();
   try {
     const navigationMs: number[] = [];
