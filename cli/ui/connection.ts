@@ -58,8 +58,8 @@ function isMessage(value: unknown): value is InspectorMessage {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }
 
-/** Shortest gap between two hand-overs while the history arrives (progress a few times a second). */
-const HISTORY_BATCH_MS = 250;
+/** How often the count of history events received so far is reported while it arrives. */
+const HISTORY_PROGRESS_MS = 250;
 
 export class StreamConnection {
   #url: string;
@@ -74,6 +74,11 @@ export class StreamConnection {
   #socket: SocketControl | null = null;
   #queue: InspectorMessage[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #progressTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The state reported on open, which progress reports repeat. */
+  #open: Extract<ConnectionState, { status: 'open' }> = { status: 'open' };
+  /** History events received since hello. */
+  #received = 0;
   #lastFlush = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryMs: number;
@@ -99,7 +104,8 @@ export class StreamConnection {
     this.#socket = this.#openSocket(batched(this.#url), {
       open: () => {
         this.#retryMs = this.#retryMinMs;
-        this.#handlers.onState(this.#restarted ? { status: 'open', restarted: true } : { status: 'open' });
+        this.#open = this.#restarted ? { status: 'open', restarted: true } : { status: 'open' };
+        this.#handlers.onState(this.#open);
       },
       message: (text) => {
         // A batched frame (batched() above) holds several messages, one a line: JSON text
@@ -145,7 +151,8 @@ export class StreamConnection {
     this.#closed = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    this.#retryTimer = this.#flushTimer = null;
+    if (this.#progressTimer) clearTimeout(this.#progressTimer);
+    this.#retryTimer = this.#flushTimer = this.#progressTimer = null;
     this.#queue = [];
     this.#socket?.close();
     this.#socket = null;
@@ -160,19 +167,37 @@ export class StreamConnection {
 
   #enqueue(message: InspectorMessage): void {
     this.#queue.push(message);
-    // The history comes at once after hello: a frame for every 33 ms of it cost more than
-    // the history itself (9,000 events took 4 s), so it is handed over a few times a
-    // second, and all of it the moment history-end arrives.
-    if (message.kind === 'hello') this.#inHistory = true;
+    // The history comes at once after hello, and is handed over whole the moment
+    // history-end arrives: each hand-over on the way cost a frame and a copy of the store,
+    // a fifth of the load time of 9,000 events even at four a second (BENCHMARKS.md,
+    // issue 16). Meanwhile its count so far is reported, for the header.
+    if (message.kind === 'hello') {
+      this.#inHistory = true;
+      this.#received = 0;
+      this.#flush();
+      return;
+    }
     if (message.kind === 'history-end') {
       this.#inHistory = false;
       this.#flush();
       return;
     }
+    if (this.#inHistory) {
+      this.#received++;
+      this.#progressSoon();
+      return;
+    }
     if (this.#flushTimer) return;
-    const gap = this.#inHistory ? HISTORY_BATCH_MS : this.#batchMs;
-    const wait = Math.max(0, this.#lastFlush + gap - performance.now());
+    const wait = Math.max(0, this.#lastFlush + this.#batchMs - performance.now());
     this.#flushTimer = setTimeout(() => this.#flush(), wait);
+  }
+
+  #progressSoon(): void {
+    if (this.#progressTimer) return;
+    this.#progressTimer = setTimeout(() => {
+      this.#progressTimer = null;
+      if (this.#inHistory && this.#socket) this.#handlers.onState({ ...this.#open, historyReceived: this.#received });
+    }, HISTORY_PROGRESS_MS);
   }
 
   #flush(): void {

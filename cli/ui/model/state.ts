@@ -17,7 +17,8 @@ export const TABS: readonly Tab[] = ['headers', 'body', 'diff', 'signature'];
 
 export type ConnectionState =
   | { status: 'connecting' }
-  | { status: 'open'; restarted?: boolean }
+  /** `historyReceived`: events of the history in so far, while it arrives (they are handed over at its end). */
+  | { status: 'open'; restarted?: boolean; historyReceived?: number }
   | { status: 'reconnecting'; retryInMs: number; reason: string };
 
 /** Over this many events the oldest tenth is dropped, so a long session stays bounded. */

@@ -30,7 +30,8 @@ export function streamSegments(state: UiState): Segment[] {
     case 'connecting':
       return [seg('◌ connecting…', { colour: 'yellow' })];
     case 'open': {
-      const live = state.historyLoaded ? seg('● live', { colour: 'green' }) : seg('● loading history…', { colour: 'yellow' });
+      const received = c.historyReceived === undefined ? '' : ` ${c.historyReceived.toLocaleString('en-US')}`;
+      const live = state.historyLoaded ? seg('● live', { colour: 'green' }) : seg(`● loading history…${received}`, { colour: 'yellow' });
       return c.restarted ? [live, seg(' · inspector restarted: reconnected with its new token', { colour: 'yellow' })] : [live];
     }
     case 'reconnecting':

@@ -6,6 +6,8 @@ import { openWsSocket } from '../../../cli/ui/ws-socket.js';
 import type { ConnectionState } from '../../../cli/ui/model/state.js';
 import type { InspectorMessage } from '../../../server/types.js';
 import { waitFor } from '../../helpers/wait.js';
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
 
 const feeds: InspectorFeed[] = [];
 const streams: StreamConnection[] = [];
@@ -32,6 +34,38 @@ describe('StreamConnection', () => {
     await waitFor(() => c.messages().some((m) => m.kind === 'history-end'), { what: 'history-end' });
     expect(c.messages().map((m) => m.kind)).toEqual(['hello', 'event', 'event', 'event', 'history-end']);
     expect(c.states).toEqual([{ status: 'connecting' }, { status: 'open' }]);
+  });
+
+  it('holds a slow history back until history-end, one hand-over, reporting how much is in meanwhile', async () => {
+    // A history that takes a while: one event every 40 ms, twelve in all.
+    const events = mixedEvents(12);
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    server.on('connection', (socket) => {
+      socket.send(JSON.stringify({ kind: 'hello', version: 'test', historyLimit: 100 }));
+      let sent = 0;
+      const next = setInterval(() => {
+        if (sent < events.length) socket.send(JSON.stringify({ kind: 'event', event: events[sent++] }));
+        else {
+          clearInterval(next);
+          socket.send(JSON.stringify({ kind: 'history-end', count: events.length }));
+        }
+      }, 40);
+      socket.on('close', () => clearInterval(next));
+    });
+    try {
+      const c = client(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream?token=t`);
+      await waitFor(() => c.messages().some((m) => m.kind === 'history-end'), { what: 'history-end' });
+      // hello at once (the header needs it), then the whole history with its end.
+      expect(c.batches.map((batch) => batch.map((m) => m.kind).join(','))).toEqual(['hello', [...events.map(() => 'event'), 'history-end'].join(',')]);
+      const progress = c.states.flatMap((s) => (s.status === 'open' && s.historyReceived !== undefined ? [s.historyReceived] : []));
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.every((n) => n > 0 && n <= events.length)).toBe(true);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    } finally {
+      for (const socket of server.clients) socket.terminate();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('batches a burst: 1,000 events arrive in a few hand-overs, not 1,000', async () => {
