@@ -108,15 +108,15 @@ function sgrEnd(line: string, at: number): number {
 function cellsOf(line: string): StyledChar[] {
   const cells: StyledChar[] = [];
   let styles = NO_STYLES;
+  let end: number;
   for (let i = 0; i < line.length; ) {
     const code = line.charCodeAt(i);
     if (code >= 0x20 && code < 0x7f) {
       cells.push({ type: 'char', value: line[i]!, fullWidth: false, styles });
       i++;
-    } else if (code === 0x1b && line.charCodeAt(i + 1) === 0x5b && sgrEnd(line, i) > 0) {
-      const end = sgrEnd(line, i) + 1;
-      styles = stylesAfter(styles, line.slice(i, end));
-      i = end;
+    } else if (code === 0x1b && line.charCodeAt(i + 1) === 0x5b && (end = sgrEnd(line, i)) > 0) {
+      styles = stylesAfter(styles, line.slice(i, end + 1));
+      i = end + 1;
     } else {
       return styledCharsFromTokens(tokenize(line)); // anything else: graphemes, wide characters, links
     }
@@ -126,7 +126,11 @@ function cellsOf(line: string): StyledChar[] {
 
 const styledChars = new TwoFrameMemo(cellsOf);
 const widths = new TwoFrameMemo(stringWidth);
-const widestLines = new TwoFrameMemo((text) => Math.max(0, ...text.split('\n').map((line) => widths.get(line))));
+const widestLines = new TwoFrameMemo((text) => {
+  let widest = 0;
+  for (const line of text.split('\n')) widest = Math.max(widest, widths.get(line));
+  return widest;
+});
 
 /** A cell's width; printable ASCII, nearly every cell, without a lookup. */
 function cellWidth(value: string): number {
