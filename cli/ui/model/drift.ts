@@ -89,7 +89,6 @@ export class IdleLearner {
   readonly #onLearnt: () => void;
   readonly #sliceMs: number;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #learning = false;
 
   /** `sliceMs`: the longest stretch of learning between two chances to draw or read a key. */
   constructor(drift: DriftView, onLearnt: () => void, sliceMs = 8) {
@@ -99,27 +98,24 @@ export class IdleLearner {
   }
 
   /**
-   * Starts learning once the stream has been quiet for QUIET_MS: during a burst every
-   * slice would be taken from drawing the events still arriving (a burst of 1,000 in the
-   * web page: some 170 ms). Once started, it goes on between batches until done.
+   * Learns once the stream has been quiet for QUIET_MS, and stops again while events keep
+   * coming: during a burst every slice would be taken from drawing the events still
+   * arriving (a burst of 1,000 right after a history of 9,000 took the TUI 0.45 s instead
+   * of 0.3 while the history's 9,000 bodies were learnt beside it).
    */
   soon(): void {
-    if (this.#learning) return;
     if (this.#timer) clearTimeout(this.#timer);
-    const step = (): void => {
-      this.#learning = true;
-      this.#timer = this.#drift.learn(this.#sliceMs) ? setTimeout(step, 0) : null;
-      if (this.#timer) return;
-      this.#learning = false;
-      this.#onLearnt();
-    };
-    this.#timer = setTimeout(step, QUIET_MS);
+    this.#timer = setTimeout(this.#step, QUIET_MS);
   }
+
+  #step = (): void => {
+    this.#timer = this.#drift.learn(this.#sliceMs) ? setTimeout(this.#step, 0) : null;
+    if (this.#timer === null) this.#onLearnt();
+  };
 
   stop(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#learning = false;
   }
 }
 

@@ -1,7 +1,7 @@
 // The TUI's drift view: each event learnt once as it arrives (a reconnect's replayed
 // history is not learnt again), looked up by id, and said as the Diff tab says it.
-import { describe, expect, it } from 'vitest';
-import { DriftView, formatDrift } from '../../../../cli/ui/model/drift.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DriftView, formatDrift, IdleLearner } from '../../../../cli/ui/model/drift.js';
 import type { InspectorMessage } from '../../../../server/types.js';
 import { makeEvent } from '../../../helpers/inspector-feed.js';
 
@@ -64,5 +64,34 @@ describe('formatDrift', () => {
     expect(formatDrift({ path: 'accession.priority', change: 'added' })).toBe('added accession.priority');
     expect(formatDrift({ path: 'client.id', change: 'type-changed', was: 'number', now: 'string' })).toBe('type-changed client.id: number -> string');
     expect(formatDrift({ path: '', change: 'removed' })).toBe('removed (the body)');
+  });
+});
+
+describe('IdleLearner', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('learns only once the stream is quiet, stops while events keep coming, and says once when all is learnt', () => {
+    vi.useFakeTimers();
+    const view = new DriftView();
+    view.observe(Array.from({ length: 300 }, (_, i) => eventMessage(i + 1, { id: i, [`k${i % 7}`]: i })));
+    let learnt = 0;
+    // A slice of no time learns one group of events (64) before it looks at the clock.
+    const learner = new IdleLearner(view, () => learnt++, 0);
+    learner.soon();
+    // Events every 20 ms for a second: never 60 ms of quiet, so nothing is learnt.
+    for (let t = 0; t < 1000; t += 20) {
+      vi.advanceTimersByTime(20);
+      learner.soon();
+    }
+    expect(view.pending).toBe(300);
+    vi.advanceTimersByTime(60); // quiet: the first slice
+    expect(view.pending).toBe(300 - 64);
+    learner.soon(); // a new event: learning waits for quiet again
+    vi.advanceTimersByTime(30);
+    expect(view.pending).toBe(300 - 64);
+    vi.advanceTimersByTime(1000);
+    expect([view.pending, learnt]).toEqual([0, 1]);
   });
 });
