@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './helpers/wait.js';
+import { TmuxSession } from './helpers/tmux.js';
 
 const execFile = promisify(execFileCallback);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -77,6 +78,16 @@ describe('the published package', () => {
       const answer = await fetch(ready.webhookUrl, { method: 'POST', body: '{"status":"Pending"}', headers: { 'X-Coreone-Webhook-Type': 'accession/status_change' } });
       expect(answer.status).toBe(200);
       await waitFor(() => out.includes('{"kind":"event"'), { what: 'the event line' });
+      // The TUI from the installed package, in a real terminal: it loads Ink's Output module
+      // from beside Ink's entry point (cli/ui/ink-output.ts), wherever npm put Ink.
+      const tui = await TmuxSession.start([bin, 'attach'], { cwd: elsewhere });
+      try {
+        await tui.waitForScreen(['● live', '#1 ', 'accession/status_change']);
+        await tui.sendKeys('q');
+        expect(await tui.waitForExit()).toBe(0);
+      } finally {
+        await tui.close();
+      }
     } finally {
       listener.kill('SIGTERM');
     }
