@@ -83,12 +83,20 @@ export class DriftView {
  * page both call soon() after observing events.
  */
 const QUIET_MS = 60;
+/**
+ * The longest learning waits for quiet: the events waiting hold their bodies, even those
+ * the store has dropped, so a stream that never pauses for QUIET_MS must not keep them.
+ */
+const MAX_WAIT_MS = 1_000;
 
 export class IdleLearner {
   readonly #drift: DriftView;
   readonly #onLearnt: () => void;
   readonly #sliceMs: number;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #learning = false;
+  /** When the armed wait for quiet began (performance.now()). */
+  #waitingSince = 0;
 
   /** `sliceMs`: the longest stretch of learning between two chances to draw or read a key. */
   constructor(drift: DriftView, onLearnt: () => void, sliceMs = 8) {
@@ -98,24 +106,31 @@ export class IdleLearner {
   }
 
   /**
-   * Learns once the stream has been quiet for QUIET_MS, and stops again while events keep
-   * coming: during a burst every slice would be taken from drawing the events still
-   * arriving (a burst of 1,000 right after a history of 9,000 took the TUI 0.45 s instead
-   * of 0.3 while the history's 9,000 bodies were learnt beside it).
+   * Starts learning once the stream has been quiet for QUIET_MS, or at the latest some
+   * MAX_WAIT_MS after the first call: during a burst every slice would be taken from
+   * drawing the events still arriving (a burst of 1,000 in the web page: some 170 ms).
+   * Once started, it goes on between batches until done.
    */
   soon(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#learning) return;
+    if (this.#timer === null) this.#waitingSince = performance.now();
+    else if (performance.now() - this.#waitingSince >= MAX_WAIT_MS) return; // waited long enough: keep the timer
+    else clearTimeout(this.#timer);
     this.#timer = setTimeout(this.#step, QUIET_MS);
   }
 
   #step = (): void => {
+    this.#learning = true;
     this.#timer = this.#drift.learn(this.#sliceMs) ? setTimeout(this.#step, 0) : null;
-    if (this.#timer === null) this.#onLearnt();
+    if (this.#timer) return;
+    this.#learning = false;
+    this.#onLearnt();
   };
 
   stop(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#learning = false;
   }
 }
 
