@@ -30,10 +30,7 @@ const now = () => performance.timeOrigin + performance.now(); // wall clock, sub
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function child(inspectUrl: string): Promise<void> {
-  // Ink draws nothing until exit when it thinks it runs in CI; this is an interactive TTY.
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-  prepareEnvironment(); // as the CLI does: React's production build
+  prepareEnvironment(); // as the CLI does: Ink draws live whatever CI says, React's production build
   const { mount } = await import('../cli/ui/mount.js');
   const stdout = new FakeStdout(COLUMNS, ROWS);
   const stdin = new FakeStdin();

@@ -3,9 +3,8 @@
 // operations made up by fast-check (clips, overlaps, wide characters, colour codes of every
 // kind) and on the real App drawn in colour to a TTY-shaped stdout, key by key.
 import fc from 'fast-check';
-import { render, type Instance } from 'ink';
+import type { Instance } from 'ink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../../../cli/ui/App.js';
 import { buildFrame, inkOutputUrl, type InkOutput } from '../../../cli/ui/ink-output.js';
 import { InspectorFeed, makeEvent, mixedEvents } from '../../helpers/inspector-feed.js';
 import { FakeStdin, FakeStdout } from '../../helpers/fake-tty.js';
@@ -24,6 +23,14 @@ interface OutputModule {
   };
 }
 
+// Before Ink is first loaded, as the CLI's prepareEnvironment does: Ink draws nothing but
+// the last frame, at exit, when the environment says CI, and CI machines say so. (Not
+// prepareEnvironment itself: its production NODE_ENV would take from vitest's JSX the
+// development runtime it compiles to.)
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+const { render } = await import('ink');
+const { App } = await import('../../../cli/ui/App.js');
 const { default: Output } = (await import(inkOutputUrl())) as OutputModule;
 const inkGet = Output.prototype.get;
 
