@@ -128,6 +128,24 @@ export interface HistoryEndMessage {
   count: number;
 }
 
+/**
+ * Stream extension `bodies=after`: a client that asks for it gets the history's events
+ * without their `body`, then history-end, then each of those bodies in a message of its own,
+ * newest first, then bodies-end. A browser draws the list of ten thousand events long before
+ * it could read their bodies (BENCHMARKS.md, issue 14). Live events always carry theirs.
+ */
+export interface BodyMessage {
+  kind: 'body';
+  id: string;
+  body: string;
+}
+
+/** After the last body message of `bodies=after` (extension): `count` bodies were sent. */
+export interface BodiesEndMessage {
+  kind: 'bodies-end';
+  count: number;
+}
+
 /** Reply to a client message that could not be carried out (extension). */
 export interface ErrorMessage {
   kind: 'error';
@@ -139,6 +157,8 @@ export type OutputRecord = ReadyRecord | EventRecord | TunnelRecord | ForwardRec
 export type InspectorMessage =
   | HelloMessage
   | HistoryEndMessage
+  | BodyMessage
+  | BodiesEndMessage
   | EventRecord
   | TunnelRecord
   | ForwardRecord

@@ -1,19 +1,19 @@
 // The inspector stream: a `ws` server on loopback that sends `hello`, the history (read back
-// from the durable log), then live records. Only the holder of the per-run token may
-// connect, and of browser pages only the web inspector's own (same-origin.ts): the stream
-// carries webhook bodies. The same port serves that page (page.ts). Each client's unsent
-// data is bounded; a client that stops reading is dropped with a close reason instead of
-// being buffered forever.
+// from the durable log, history.ts), then live records; with `bodies=after`, the history's
+// bodies come after it, newest first. Only the holder of the per-run token may connect, and
+// of browser pages only the web inspector's own (same-origin.ts): the stream carries webhook
+// bodies. The same port serves that page (page.ts). Each client's unsent data is bounded; a
+// client that stops reading is dropped with a close reason instead of being buffered forever.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LogEntry } from '../store/event-log.js';
-import type { ClientMessage, HelloMessage, InspectorMessage } from '../types.js';
+import type { BodiesEndMessage, ClientMessage, HelloMessage, InspectorMessage } from '../types.js';
 import { errorMessage } from '../error-message.js';
 import type { InspectorEvent } from '../events.js';
 import { servePage, uiUrlFor } from './page.js';
 import { isAllowedOrigin, isOwnHost } from './same-origin.js';
+import { joinLines, sendBodies, sendHistory, type HistoryClient, type HistorySource } from './history.js';
 
 /**
  * A message ready to send: its JSON text (a log line's bytes without the newline, for
@@ -26,11 +26,6 @@ export interface Outgoing {
 
 /** Buffers go out as text frames: they hold JSON text, like every message here. */
 const AS_TEXT = { binary: false };
-
-export interface HistorySource {
-  history(): LogEntry[];
-  read(entry: LogEntry): Promise<Buffer>;
-}
 
 export interface StreamHubOptions {
   port: number;
@@ -50,13 +45,6 @@ const HISTORY_HIGH_WATER = 1024 * 1024;
 /** A client whose history has not drained for this long is not reading. */
 const HISTORY_STALL_MS = 10_000;
 const MAX_CLIENT_MESSAGE = 64 * 1024;
-/**
- * A batched history frame goes out once it holds this much: about a hundred events. Chromium
- * took 6-7 s over 10,000 frames of one event and about 2 over frames of a hundred
- * (BENCHMARKS.md, issue 14); a Node client reads either in about a second.
- */
-const HISTORY_FRAME_BYTES = 256 * 1024;
-const NEWLINE = Buffer.from('\n');
 const FOREIGN_HOST = 'Refused: this port answers only to 127.0.0.1 or localhost with its port as the Host (another name is how DNS rebinding looks).\n';
 
 /**
@@ -196,7 +184,8 @@ export class StreamHub {
       return;
     }
     const batched = url.searchParams.get('batch') === '1';
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket, batched));
+    const bodiesAfter = url.searchParams.get('bodies') === 'after';
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket, batched, bodiesAfter));
   }
 
   #refusal(req: IncomingMessage, url: URL): { status: string; text: string } | null {
@@ -213,7 +202,7 @@ export class StreamHub {
     return null;
   }
 
-  async #serve(ws: WebSocket, socket: Socket, batched: boolean): Promise<void> {
+  async #serve(ws: WebSocket, socket: Socket, batched: boolean, bodiesAfter: boolean): Promise<void> {
     const client: Client = { ws, socket, corked: false, grouped: 0, lastGroup: 0, groupBytes: 0, queue: [], queuedBytes: 0, frame: batched ? [] : null };
     this.#clients.add(client);
     ws.on('close', () => this.#clients.delete(client));
@@ -221,38 +210,29 @@ export class StreamHub {
     ws.on('message', (data, isBinary) => void this.#receive(client, data, isBinary));
 
     ws.send(JSON.stringify(this.#options.hello()));
-    const entries = this.#options.history.history();
-    let lastSeq = 0;
-    // A client that asked for it (`batch=1`) gets the history many lines to a frame.
-    let frame: Buffer[] = [];
-    let frameBytes = 0;
-    const sendHistoryFrame = async (): Promise<boolean> => {
-      if (frame.length === 0) return true;
-      const lines = frame;
-      frame = [];
-      frameBytes = 0;
-      return this.#sendPaced(client, joinLines(lines));
+    const source = this.#options.history;
+    const entries = source.history();
+    const paced: HistoryClient = {
+      batched,
+      bodiesAfter,
+      connected: () => this.#clients.has(client),
+      sendPaced: (text) => this.#sendPaced(client, text),
     };
-    for (const entry of entries) {
-      if (!this.#clients.has(client)) return;
-      const line = await this.#options.history.read(entry);
-      if (batched) {
-        frame.push(line);
-        frameBytes += line.length;
-        if (frameBytes >= HISTORY_FRAME_BYTES && !(await sendHistoryFrame())) return;
-      } else if (!(await this.#sendPaced(client, line))) return;
-      lastSeq = entry.seq;
-    }
-    if (!(await sendHistoryFrame())) return;
+    const sent = await sendHistory(source, entries, paced);
+    if (!sent) return;
     ws.send(JSON.stringify({ kind: 'history-end', count: entries.length }));
     const queued = client.queue ?? [];
     client.queue = null;
     client.queuedBytes = 0;
     // An event committed before the history snapshot may also have been queued live.
-    for (const message of queued) if (message.seq === undefined || message.seq > lastSeq) this.#send(client, message.line);
+    for (const message of queued) if (message.seq === undefined || message.seq > sent.lastSeq) this.#send(client, message.line);
+    if (!bodiesAfter) return;
+    // Live messages go out as they come meanwhile: the client is no longer queueing them.
+    const count = await sendBodies(source, sent.withheld, paced);
+    if (count !== null) ws.send(JSON.stringify({ kind: 'bodies-end', count } satisfies BodiesEndMessage));
   }
 
-  /** Sends one history line, first waiting (bounded) for the client to read a backlog. */
+  /** Sends one frame of the history or its bodies, first waiting (bounded) for the client to read a backlog. */
   async #sendPaced(client: Client, line: Buffer): Promise<boolean> {
     const { ws } = client;
     if (ws.bufferedAmount > HISTORY_HIGH_WATER) {
@@ -333,16 +313,6 @@ export class StreamHub {
 /** A line without its newline: the text of its message. */
 function messageText(line: Buffer): Buffer {
   return line.subarray(0, line.length - 1);
-}
-
-/** Lines as one frame's text: one message a line (JSON text never holds a raw newline). */
-function joinLines(lines: readonly (string | Buffer)[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const line of lines) {
-    if (parts.length > 0) parts.push(NEWLINE);
-    parts.push(typeof line === 'string' ? Buffer.from(line) : line);
-  }
-  return Buffer.concat(parts);
 }
 
 /** A batched client's held group goes out, as one frame. */
