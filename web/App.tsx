@@ -3,7 +3,8 @@
 // the model's actions. State changes only through the shared reducer.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { ClientMessage, WebhookEvent } from '../server/types.js';
-import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type RequestKind } from '../cli/ui/model/state.js';
+import { requestFor } from '../cli/ui/model/requests.js';
+import { bodiesLoaded, initialState, previousOfSameType, reducer, selectedEvent, type Action, type RequestKind } from '../cli/ui/model/state.js';
 import { DriftView, IdleLearner } from '../cli/ui/model/drift.js';
 import { curlCommandFor } from '../cli/ui/model/curl.js';
 import type { CommandResult } from '../cli/ui/model/keys.js';
@@ -76,12 +77,13 @@ export function App({ streamUrl }: { streamUrl: string }) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailMetrics = useRef<DetailMetrics>({ rows: 20, max: 0 });
   const send = useStream(streamUrl, dispatch, drift);
-  // Drift is learnt once the history is in: learning 10,000 bodies meanwhile would take
-  // the main thread from the messages still arriving (about 0.6 s of 4).
+  // Drift is learnt once the history and its bodies are in: learning 10,000 bodies
+  // meanwhile would take the main thread from the messages still arriving (about 0.6 s of 4).
   const learnSoon = useIdleLearning(drift);
+  const bodiesIn = bodiesLoaded(state);
   useEffect(() => {
-    if (state.historyLoaded) learnSoon();
-  }, [state.historyLoaded, state.events, learnSoon]);
+    if (bodiesIn) learnSoon();
+  }, [bodiesIn, state.events, learnSoon]);
 
   const event = selectedEvent(state);
   const previous = state.tab === 'diff' ? previousOfSameType(state) : null;

@@ -24,6 +24,8 @@ interface ProbeWindow {
 interface Probe {
   /** performance.now() (ms since navigation start) at the first frame with `expected` events counted and rows drawn. */
   loaded: Promise<number>;
+  /** performance.now() at the first frame that says every body of the history is in (they follow the list). */
+  bodiesIn: Promise<number>;
   /** Resolves once the next frame has been painted. */
   painted(): Promise<void>;
   /** Resolves at the first frame with `total` events counted and the row of `seq` in the document; the wall clock then. */
@@ -60,6 +62,7 @@ export function installProbe(expected: number): void {
     loaded: until(
       () => w.document.querySelector('.status[data-history="loaded"]') !== null && counted() === expected && w.document.querySelector('.row[data-seq]') !== null,
     ).then(() => performance.now()),
+    bodiesIn: until(() => w.document.querySelector('.status[data-bodies="loaded"]') !== null).then(() => performance.now()),
     painted,
     drawn,
     titleSeq: () => w.document.querySelector('.title[data-seq]')?.getAttribute('data-seq') ?? null,
@@ -78,6 +81,10 @@ export function burstDrawnAt(): Promise<number> | undefined {
 
 export function loadedAt(): Promise<number> | undefined {
   return (globalThis as unknown as ProbeWindow).__probe?.loaded;
+}
+
+export function bodiesInAt(): Promise<number> | undefined {
+  return (globalThis as unknown as ProbeWindow).__probe?.bodiesIn;
 }
 
 /**

@@ -12,7 +12,8 @@ import { uiUrlOf } from '../../server/stream/page.js';
 import { tabLines } from './view/detail.js';
 import { resolveInput, type CommandContext, type CommandResult, type KeyContext } from './model/keys.js';
 import { computeLayout, FOOTER_LINES, HEADER_LINES } from './view/layout.js';
-import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from './model/state.js';
+import { requestFor } from './model/requests.js';
+import { awaitsBody, bodiesLoaded, initialState, previousOfSameType, reducer, selectedEvent, type Action, type UiState } from './model/state.js';
 import { StreamConnection, type StreamOptions } from './connection.js';
 import { openWsSocket } from './ws-socket.js';
 import { DriftView, IdleLearner } from './model/drift.js';
@@ -87,20 +88,22 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
   );
   const [drift] = useState(() => new DriftView(eventLimit));
   const send = useInspectorStream(inspectUrl, dispatch, drift, streamOptions);
-  // Drift is learnt once the history is in, as in the web page: learning 9,000 bodies
-  // meanwhile took 0.4 s of the history's load from the messages still arriving.
+  // Drift is learnt once the history and its bodies are in, as in the web page: learning
+  // 9,000 bodies meanwhile took 0.4 s of the history's load from the messages still arriving.
   const learnSoon = useIdleLearning(drift);
+  const bodiesIn = bodiesLoaded(state);
   useEffect(() => {
-    if (state.historyLoaded) learnSoon();
-  }, [state.historyLoaded, state.events, learnSoon]);
+    if (bodiesIn) learnSoon();
+  }, [bodiesIn, state.events, learnSoon]);
   useEffect(() => dispatch({ type: 'viewport', listRows: layout.listRows }), [layout.listRows]);
 
   const event = selectedEvent(state);
   // The diff needs the previous event of the same type; only the Diff tab looks it up.
   const previous = state.tab === 'diff' ? previousOfSameType(state) : null;
+  const waiting = awaitsBody(state, event, previous);
   const content = useMemo<Line[]>(
-    () => (event ? tabLines(state.tab, event, previous, state.tab === 'diff' ? drift.of(event.id) : undefined) : []),
-    [event, previous, state.tab, drift],
+    () => (event ? tabLines(state.tab, event, previous, state.tab === 'diff' ? drift.of(event.id) : undefined, waiting) : []),
+    [event, previous, state.tab, drift, waiting],
   );
   const lines = useMemo(() => wrapLines(content, layout.detailWidth), [content, layout.detailWidth]);
   const detailMax = Math.max(0, lines.length - layout.detailRows);

@@ -45,13 +45,15 @@ export interface StreamOptions {
 }
 
 /**
- * The stream URL asking for the history in frames of many messages (an extension of
- * SPEC.md's stream: a browser takes far longer over ten thousand small frames than over a
- * hundred large ones). A server that does not know it sends one message a frame, which
- * reads the same.
+ * The stream URL asking for two extensions of SPEC.md's stream:
+ * - `batch=1`: the history in frames of many messages (a browser takes far longer over ten
+ *   thousand small frames than over a hundred large ones);
+ * - `bodies=after`: the history's events without their bodies, which follow history-end
+ *   (server/types.ts BodyMessage), so the list is drawn before the bulk of the bytes is read.
+ * A server that knows neither sends one whole event a frame, which reads the same.
  */
-function batched(url: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}batch=1`;
+function withExtensions(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}batch=1&bodies=after`;
 }
 
 function isMessage(value: unknown): value is InspectorMessage {
@@ -101,14 +103,14 @@ export class StreamConnection {
     if (this.#closed || this.#socket) return;
     this.#handlers.onState({ status: 'connecting' });
     let failure = 'the listener closed the stream';
-    this.#socket = this.#openSocket(batched(this.#url), {
+    this.#socket = this.#openSocket(withExtensions(this.#url), {
       open: () => {
         this.#retryMs = this.#retryMinMs;
         this.#open = this.#restarted ? { status: 'open', restarted: true } : { status: 'open' };
         this.#handlers.onState(this.#open);
       },
       message: (text) => {
-        // A batched frame (batched() above) holds several messages, one a line: JSON text
+        // A batched frame (withExtensions() above) holds several messages, one a line: JSON text
         // never holds a raw newline, so a line is always one whole message.
         for (const line of (text ?? '').split('\n')) {
           let parsed: unknown;

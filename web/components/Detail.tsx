@@ -6,7 +6,7 @@
 // screenful.
 import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { WebhookEvent } from '../../server/types.js';
-import { TABS, type Action, type Tab, type UiState } from '../../cli/ui/model/state.js';
+import { awaitsBody, TABS, type Action, type Tab, type UiState } from '../../cli/ui/model/state.js';
 import type { DriftView } from '../../cli/ui/model/drift.js';
 import { tabLines, titleLine } from '../../cli/ui/view/detail.js';
 import { wrapLines } from '../../cli/ui/view/text.js';
@@ -50,7 +50,8 @@ export function Detail({ state, event, previous, drift, dispatch, metrics }: {
   const charWidth = useCharWidth();
   const [width, setWidth] = useState(600);
   const changes = event && state.tab === 'diff' ? drift.of(event.id) : undefined;
-  const lines = useMemo(() => (event ? tabLines(state.tab, event, previous, changes) : []), [state.tab, event, previous, changes]);
+  const waiting = awaitsBody(state, event, previous);
+  const lines = useMemo(() => (event ? tabLines(state.tab, event, previous, changes, waiting) : []), [state.tab, event, previous, changes, waiting]);
   const columns = Math.max(20, Math.floor((width - PADDING) / charWidth));
   const wrapped = useMemo(() => wrapLines(lines, columns), [lines, columns]);
   const view = useRowWindow(wrapped.length, LINE_HEIGHT);

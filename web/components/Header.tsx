@@ -1,6 +1,6 @@
 // The page's top bar: where to send webhooks, the tunnel, the secret's fingerprint, the
 // verdict counts and the state of the stream, in the TUI header's words.
-import type { UiState } from '../../cli/ui/model/state.js';
+import { bodiesLoaded, type UiState } from '../../cli/ui/model/state.js';
 import { VERDICT_ORDER, VERDICTS } from '../../cli/ui/view/theme.js';
 import { streamSegments, tunnelSegments } from '../../cli/ui/view/status.js';
 import { LineView } from './Lines.js';
@@ -11,7 +11,11 @@ export function Header({ state }: { state: UiState }) {
   return (
     <header class="top">
       <h1>coreone-inspect</h1>
-      <div class="status" data-connection={state.connection.status} data-history={state.historyLoaded ? 'loaded' : 'loading'}>
+      <div
+        class="status"
+        data-connection={state.connection.status} data-history={state.historyLoaded ? 'loaded' : 'loading'}
+        data-bodies={bodiesLoaded(state) ? 'loaded' : 'loading'}
+      >
         <LineView line={streamSegments(state)} />
       </div>
       <div class="where">

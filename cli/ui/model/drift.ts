@@ -23,6 +23,11 @@ export class DriftView {
   #pending: WebhookEvent[] = [];
   #next = 0;
   readonly #pendingIds = new Set<string>();
+  /**
+   * History rows of `bodies=after` whose body is still to come, by id: their place in
+   * `#pending`. Learning stops at the first of them, since shapes are learnt in log order.
+   */
+  readonly #awaiting = new Map<string, number>();
 
   constructor(limit = DEFAULT_EVENT_LIMIT) {
     this.#limit = limit;
@@ -30,11 +35,22 @@ export class DriftView {
 
   observe(messages: readonly InspectorMessage[]): void {
     for (const message of messages) {
+      if (message.kind === 'body') this.#fill(message.id, message.body);
+      // Bodies that did not come on this connection will not: learn the rest without them.
+      if (message.kind === 'bodies-end') this.#awaiting.clear();
       if (message.kind !== 'event' || message.event.seq <= this.#lastSeq) continue;
       this.#lastSeq = message.event.seq;
+      if ((message.event as { body?: string }).body === undefined) this.#awaiting.set(message.event.id, this.#pending.length);
       this.#pending.push(message.event);
       this.#pendingIds.add(message.event.id);
     }
+  }
+
+  #fill(id: string, body: string): void {
+    const at = this.#awaiting.get(id);
+    if (at === undefined) return;
+    this.#awaiting.delete(id);
+    this.#pending[at] = { ...(this.#pending[at] as WebhookEvent), body };
   }
 
   /** Events observed and not learnt yet. */
@@ -42,11 +58,17 @@ export class DriftView {
     return this.#pending.length - this.#next;
   }
 
-  /** Learns pending events, oldest first, for about `budgetMs` at most; true while some are left. */
+  /**
+   * Learns pending events, oldest first, for about `budgetMs` at most; true while some are
+   * left that can be learnt now (not those from a row whose body is still to come).
+   */
   learn(budgetMs = Infinity): boolean {
     const until = performance.now() + budgetMs;
     while (this.#next < this.#pending.length) {
-      this.#learnOne(this.#pending[this.#next++] as WebhookEvent);
+      const event = this.#pending[this.#next] as WebhookEvent;
+      if (this.#awaiting.has(event.id)) return false; // the rest waits for this body
+      this.#next++;
+      this.#learnOne(event);
       if (this.#next % 64 === 0 && performance.now() >= until) break;
     }
     if (this.#next < this.#pending.length) return true;

@@ -2,7 +2,7 @@
 // selection and scroll window (after mitmproxy's view.py), the detail tab, the filter
 // input and the stream's connection state. Components only draw it and dispatch actions.
 import type {
-  ClientMessage,
+  BodyMessage,
   ForwardRecord,
   HelloMessage,
   InspectorMessage,
@@ -11,6 +11,7 @@ import type {
   WebhookEvent,
 } from '../../../server/types.js';
 import { compileFilter } from './filter.js';
+import { clamp, nearestPosition, refilter, select, withWindow } from './selection.js';
 
 export type Tab = 'headers' | 'body' | 'diff' | 'signature';
 export const TABS: readonly Tab[] = ['headers', 'body', 'diff', 'signature'];
@@ -39,6 +40,8 @@ export interface UiState {
   connection: ConnectionState;
   /** True once the current connection's history has arrived (`history-end`). */
   historyLoaded: boolean;
+  /** Held events whose body is still to come (stream extension `bodies=after`); their body is '' meanwhile. */
+  pendingBodies: ReadonlySet<string>;
   /** Every event held, in arrival order. */
   events: readonly WebhookEvent[];
   /** For each held event, the index of the previous held event of the same type, or -1. */
@@ -112,6 +115,7 @@ export function initialState(options: { limit?: number; bodyBudget?: number; lis
     tunnel: null,
     connection: { status: 'connecting' },
     historyLoaded: false,
+    pendingBodies: new Set(),
     events: [],
     prevOfType: [],
     lastOfType: new Map(),
@@ -151,62 +155,6 @@ export function previousOfSameType(state: UiState): WebhookEvent | null {
   return prev < 0 ? null : (state.events[prev] ?? null);
 }
 
-function clamp(n: number, lo: number, hi: number): number {
-  return Math.max(lo, Math.min(hi, n));
-}
-
-/** Keeps the selection inside the list window and the window inside the list. */
-function withWindow(state: UiState): UiState {
-  const rows = Math.max(1, state.listRows);
-  const maxTop = Math.max(0, state.visible.length - rows);
-  let top = clamp(state.top, 0, maxTop);
-  if (state.cursor >= 0) {
-    if (state.cursor < top) top = state.cursor;
-    else if (state.cursor >= top + rows) top = state.cursor - rows + 1;
-  }
-  return top === state.top ? state : { ...state, top };
-}
-
-/**
- * Moves the selection to a position in `visible`; selecting another event resets the
- * detail scroll. `previous` is the event index selected before, when `visible` changed.
- */
-function select(state: UiState, cursor: number, previous = state.visible[state.cursor]): UiState {
-  const next = state.visible.length === 0 ? -1 : clamp(cursor, 0, state.visible.length - 1);
-  const changed = state.visible[next] !== previous;
-  return withWindow({ ...state, cursor: next, detailScroll: changed ? 0 : state.detailScroll });
-}
-
-/** The position in `visible` nearest (in arrival order) to the event index `target`. */
-function nearestPosition(visible: readonly number[], target: number): number {
-  if (visible.length === 0) return -1;
-  let lo = 0;
-  let hi = visible.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((visible[mid] as number) < target) lo = mid + 1;
-    else hi = mid;
-  }
-  // lo: first position whose index >= target; the one before it may be nearer.
-  const after = lo;
-  const before = lo - 1;
-  if ((visible[after] as number) === target || before < 0) return after;
-  if ((visible[after] as number) < target) return after; // every visible event is older
-  return target - (visible[before] as number) <= (visible[after] as number) - target ? before : after;
-}
-
-/** Recomputes the view after the filter or the store changed, and repairs the selection. */
-function refilter(state: UiState, previousIndex: number | undefined): UiState {
-  const keep = compileFilter(state.filter);
-  const visible: number[] = [];
-  state.events.forEach((e, i) => {
-    if (keep(e)) visible.push(i);
-  });
-  const next = { ...state, visible };
-  if (state.follow || previousIndex === undefined) return select(next, state.follow ? visible.length - 1 : 0, previousIndex);
-  return select(next, nearestPosition(visible, previousIndex), previousIndex);
-}
-
 function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
   if (incoming.length === 0) return state;
   const events = state.events.slice();
@@ -217,9 +165,15 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
   const visible = state.visible.slice();
   const keep = compileFilter(state.filter);
   let bodyChars = state.bodyChars;
+  let pendingBodies: Set<string> | null = null;
   for (const event of incoming) {
     // A reconnect replays the history: events already held are skipped.
     if (indexById.has(event.id)) continue;
+    if ((event as { body?: string }).body === undefined) {
+      // A history row of `bodies=after`, its body to come; the parsed message is ours alone.
+      event.body = '';
+      (pendingBodies ??= new Set(state.pendingBodies)).add(event.id);
+    }
     const index = events.length;
     events.push(event);
     indexById.set(event.id, index);
@@ -229,11 +183,41 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
     bodyChars += event.body.length;
     if (keep(event)) visible.push(index);
   }
-  let next: UiState = { ...state, events, prevOfType, lastOfType, indexById, counts, visible, bodyChars };
+  let next: UiState = { ...state, events, prevOfType, lastOfType, indexById, counts, visible, bodyChars, pendingBodies: pendingBodies ?? state.pendingBodies };
   if (events.length > state.limit || bodyChars > state.bodyBudget) return dropOldest(next);
   if (state.follow) return select(next, visible.length - 1);
   if (state.cursor < 0) return select(next, 0);
   return withWindow(next);
+}
+
+/** Bodies of held history rows (`bodies=after`) fill them in; others are not waited for. */
+function addBodies(state: UiState, bodies: readonly BodyMessage[]): UiState {
+  if (bodies.length === 0) return state;
+  const pendingBodies = new Set(state.pendingBodies);
+  let events: WebhookEvent[] | null = null;
+  let bodyChars = state.bodyChars;
+  for (const { id, body } of bodies) {
+    const index = state.indexById.get(id);
+    if (index === undefined || !pendingBodies.delete(id)) continue;
+    events ??= state.events.slice();
+    events[index] = { ...(events[index] as WebhookEvent), body };
+    bodyChars += body.length;
+  }
+  if (events === null) return { ...state, pendingBodies };
+  const next = { ...state, events, bodyChars, pendingBodies };
+  if (bodyChars > state.bodyBudget) return dropOldest(next);
+  // Free text is matched against bodies too, so what the filter keeps may grow with them.
+  return state.filter.trim() === '' ? next : refilter(next, state.visible[state.cursor]);
+}
+
+/** All bodies the history has are in: drift can be learnt. */
+export function bodiesLoaded(state: UiState): boolean {
+  return state.historyLoaded && state.pendingBodies.size === 0;
+}
+
+/** Some of these events' bodies are still to come, so what needs them must wait. */
+export function awaitsBody(state: UiState, ...events: (WebhookEvent | null)[]): boolean {
+  return events.some((event) => event !== null && state.pendingBodies.has(event.id));
 }
 
 /**
@@ -267,14 +251,24 @@ function dropOldest(state: UiState): UiState {
 function applyMessages(state: UiState, messages: readonly InspectorMessage[]): UiState {
   let next = state;
   let pending: WebhookEvent[] = [];
+  let bodies: BodyMessage[] = [];
   const flush = () => {
-    next = addEvents(next, pending);
+    next = addBodies(addEvents(next, pending), bodies);
     pending = [];
+    bodies = [];
   };
   for (const m of messages) {
     switch (m.kind) {
       case 'event':
         pending.push(m.event);
+        break;
+      case 'body':
+        bodies.push(m);
+        break;
+      case 'bodies-end':
+        flush();
+        // Any still missing are not coming on this connection.
+        if (next.pendingBodies.size > 0) next = { ...next, pendingBodies: new Set() };
         break;
       case 'hello':
         flush();
@@ -328,20 +322,6 @@ function answered(state: UiState, id: string, kind: 'save' | 'replay', notice: N
   const awaiting = new Map(state.awaiting);
   awaiting.delete(id);
   return { ...state, awaiting, notice };
-}
-
-/** The stream message for a request about the selection, or why there is none. */
-export function requestFor(state: UiState, kind: RequestKind, chosenType?: string): { message: ClientMessage; text: string; id?: string } | Notice {
-  const event = selectedEvent(state);
-  if (kind === 'send') {
-    // A test of the type chosen (the web page's picker), else of the selected event's
-    // type, else of the first catalogued type.
-    const type = chosenType ?? (event?.knownType && event.type ? event.type : 'accession/status_change');
-    return { message: { kind: 'send', type }, text: `Asked the listener to send itself a test ${type} event.` };
-  }
-  if (!event) return { text: 'Select an event first.', tone: 'error' };
-  const text = kind === 'save' ? `Saving #${event.seq} as a fixture…` : `Replaying #${event.seq} to --forward-to…`;
-  return { message: { kind, id: event.id }, text, id: event.id };
 }
 
 export function reducer(state: UiState, action: Action): UiState {

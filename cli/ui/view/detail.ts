@@ -193,14 +193,18 @@ export function signatureLines(event: WebhookEvent): Line[] {
   return lines;
 }
 
-export function tabLines(tab: Tab, event: WebhookEvent, previous: WebhookEvent | null, drift?: readonly Change[]): Line[] {
+/** The Body and Diff tabs while a body they need is still on its way (`bodies=after`). */
+const BODY_COMING: Line[] = [[seg("The body is on its way: the history's bodies follow its list, newest first.", { colour: 'yellow' })]];
+
+/** `waiting`: the event's body (or, for the Diff tab, the previous one's) is still to come. */
+export function tabLines(tab: Tab, event: WebhookEvent, previous: WebhookEvent | null, drift?: readonly Change[], waiting = false): Line[] {
   switch (tab) {
     case 'headers':
       return headerLines(event);
     case 'body':
-      return bodyLines(event);
+      return waiting ? BODY_COMING : bodyLines(event);
     case 'diff':
-      return diffLines(event, previous, drift);
+      return waiting ? BODY_COMING : diffLines(event, previous, drift);
     case 'signature':
       return signatureLines(event);
   }

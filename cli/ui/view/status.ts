@@ -31,8 +31,11 @@ export function streamSegments(state: UiState): Segment[] {
       return [seg('◌ connecting…', { colour: 'yellow' })];
     case 'open': {
       const received = c.historyReceived === undefined ? '' : ` ${c.historyReceived.toLocaleString('en-US')}`;
-      const live = state.historyLoaded ? seg('● live', { colour: 'green' }) : seg(`● loading history…${received}`, { colour: 'yellow' });
-      return c.restarted ? [live, seg(' · inspector restarted: reconnected with its new token', { colour: 'yellow' })] : [live];
+      const live = state.historyLoaded ? [seg('● live', { colour: 'green' })] : [seg(`● loading history…${received}`, { colour: 'yellow' })];
+      // The history's bodies follow its list (`bodies=after`).
+      const coming = state.pendingBodies.size;
+      if (state.historyLoaded && coming > 0) live.push(seg(` · ${coming.toLocaleString('en-US')} bodies to come`, { dim: true }));
+      return c.restarted ? [...live, seg(' · inspector restarted: reconnected with its new token', { colour: 'yellow' })] : live;
     }
     case 'reconnecting':
       return [seg(`↻ reconnecting: ${paneText(c.reason)}`, { colour: 'yellow', bold: true })];

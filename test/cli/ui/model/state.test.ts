@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../../helpers/inspector-feed.js';
 import type { InspectorMessage, WebhookEvent } from '../../../../server/types.js';
-import { initialState, previousOfSameType, reducer, requestFor, selectedEvent, type Action, type UiState } from '../../../../cli/ui/model/state.js';
+import { requestFor } from '../../../../cli/ui/model/requests.js';
+import { initialState, previousOfSameType, reducer, selectedEvent, type Action, type UiState } from '../../../../cli/ui/model/state.js';
 
 const eventsMsg = (events: WebhookEvent[]): Action => ({
   type: 'messages',
