@@ -15,7 +15,7 @@ const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 
 /**
- * Three settings for a process that draws the TUI, made before Ink and React are first
+ * Four settings for a process that draws the TUI, made before Ink and React are first
  * imported:
  * - Ink draws nothing but the last frame, at exit, when the environment says CI (CI or
  *   CONTINUOUS_INTEGRATION set). We only get here with a terminal on both ends, so a
@@ -34,12 +34,19 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
  *   live size instead keeps the peak under 200 MB; the extra collections cost no
  *   measurable key latency. (--optimize-for-size did as well for memory but made the
  *   free-text filter 20 times slower.)
+ * - The young generation starts small and V8 doubles it under a high rate of allocation,
+ *   as a history's arrival is, up to 16 MB a semi-space, all of it then resident. Kept at
+ *   its first size (a growth factor of 1: the size V8 reads when it would grow, unlike
+ *   --max-semi-space-size, which only a process's start reads), the TUI's peak RSS with
+ *   10,000 events went from 179-196 to 149-152 MB, for 0.5-1 ms more a key press
+ *   (BENCHMARKS.md, issue 16).
  */
 export function prepareEnvironment(): void {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   process.env.NODE_ENV = 'production';
   setFlagsFromString('--heap-growing-percent=20');
+  setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 /**
