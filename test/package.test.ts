@@ -54,6 +54,7 @@ describe('the published package', () => {
     expect(paths).toContain('dist/cli/coreone-inspect.cjs');
     expect(paths).toContain('dist/server/tunnel/worker.js');
     expect(paths).toContain('dist/server/speed/json-escape.wasm');
+    expect(paths).toContain('LICENSE'); // package.json says MIT; the text must travel with it
     expect(paths.filter((path) => /^(dist\/)?(bench|test)\//.test(path))).toEqual([]);
 
     await npm(['install', '--global', '--prefix', prefix, join(dir, tarball!.filename)], dir);
