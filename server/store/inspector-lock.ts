@@ -3,7 +3,8 @@
 // inspectors sharing a log would both number events from the same last `seq` and write
 // duplicates, so a second one is refused while the first lives. The file is created with
 // O_EXCL, so of two inspectors starting at once only one gets it; a file whose process is
-// gone (a crash, a kill -9) or that cannot be parsed is taken over, with a warning.
+// gone (a crash, a kill -9), whose pid now belongs to a process started after it (a pid
+// reused, as after a reboot), or that cannot be parsed is taken over, with a warning.
 // `attach` without a URL reads the same file (readInspectorFile).
 import { constants, promises as fs, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,6 +58,48 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A process that started more than this after the file it is named in was written is
+ * not the one that wrote it. Generous, because the start is worked out from the boot time,
+ * which moves when the wall clock is set: only a clock set forward by more than this while
+ * an inspector runs could make a live one look gone. A reused pid comes far later.
+ */
+const REUSED_PID_SLACK_MS = 60_000;
+/** Linux reports process start times in these (USER_HZ, 100 on every platform Node runs on). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * When the process with this pid started (ms since the epoch), where the system says so
+ * (Linux's /proc); null elsewhere or when it cannot be read.
+ */
+function processStartedAt(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22, starttime; counted after the command name, which is in parentheses and may hold spaces.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(bootSeconds) ? bootSeconds * 1000 + (ticks * 1000) / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the inspector a file names is still running. */
+export function inspectorRunning(holder: InspectorFile): boolean {
+  return goneBecause(holder) === null;
+}
+
+/** Why the inspector a file names is not running, or null when it is. */
+function goneBecause(holder: InspectorFile): string | null {
+  if (!processAlive(holder.pid)) return `the inspector it names (pid ${holder.pid}) is no longer running`;
+  const started = processStartedAt(holder.pid);
+  const written = Date.parse(holder.startedAt);
+  if (started !== null && Number.isFinite(written) && started > written + REUSED_PID_SLACK_MS) {
+    return `the inspector it names (pid ${holder.pid}) is no longer running: that pid now belongs to a process started after the file was written`;
+  }
+  return null;
+}
+
 export class InspectorLock {
   readonly path: string;
   #content: InspectorFile;
@@ -92,16 +135,13 @@ export class InspectorLock {
       }
       const text = await fs.readFile(path, 'utf8').catch(() => '');
       const holder = parse(text);
-      if (holder && processAlive(holder.pid)) {
+      const gone = holder && goneBecause(holder);
+      if (holder && !gone) {
         throw new InspectorLockError(
           `Another inspector (pid ${holder.pid}) is running with its log in ${dirname(path)}: attach to it with \`coreone-inspect attach\`, stop it, or give this one --log in another directory.`,
         );
       }
-      warn(
-        holder
-          ? `Took over ${path}: the inspector it names (pid ${holder.pid}) is no longer running.`
-          : `Took over ${path}: it could not be read as an inspector's file.`,
-      );
+      warn(`Took over ${path}: ${gone || "it could not be read as an inspector's file"}.`);
       await fs.rm(path, { force: true });
     }
   }

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LOG } from '../listen/command.js';
-import { inspectorFilePath, processAlive, readInspectorFile } from '../../../server/store/inspector-lock.js';
+import { inspectorFilePath, inspectorRunning, readInspectorFile } from '../../../server/store/inspector-lock.js';
 
 export function parseInspectUrl(value: string): string {
   let url: URL;
@@ -23,7 +23,7 @@ export function parseInspectUrl(value: string): string {
 /** The inspectUrl that an inspector.json names, while its process runs; null otherwise. */
 async function runningInspectUrl(file: string): Promise<string | null> {
   const running = await readInspectorFile(file);
-  return running && processAlive(running.pid) ? running.inspectUrl : null;
+  return running && inspectorRunning(running) ? running.inspectUrl : null;
 }
 
 export function attachCommand(): Command {

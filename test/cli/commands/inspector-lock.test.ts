@@ -2,7 +2,7 @@
 // runs, a second `listen` refused while the first lives, a stale or unparseable file
 // taken over, the file gone on every way out, and a refused start leaving nothing behind.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -84,6 +84,21 @@ describe('a file left behind is taken over, with a warning', () => {
     ['names a process that is gone', () => JSON.stringify({ pid: deadPid(), webhookUrl: null, inspectUrl: null, uiUrl: null, logPath: join(dir, 'events.ndjson'), startedAt: new Date().toISOString() })],
     ['cannot be parsed', () => '{"pid": 12'],
   ];
+  it('one whose pid now belongs to a process started after the file was written (a pid reused, as after a reboot)', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      await writeFile(lockFile(), JSON.stringify({ pid: other.pid, webhookUrl: null, inspectUrl: null, uiUrl: null, logPath: join(dir, 'events.ndjson'), startedAt: anHourAgo }), { mode: 0o600 });
+      const cli = listen();
+      await cli.waitForRecord((r) => r.kind === 'ready');
+      expect(cli.stderr()).toContain(`the inspector it names (pid ${other.pid}) is no longer running: that pid now belongs to a process started after the file was written.`);
+      expect((await readLock()).pid).toBe(cli.child.pid);
+      expect(other.exitCode).toBeNull(); // the other process is left alone
+    } finally {
+      other.kill();
+    }
+  });
+
   it.each(cases)('one that %s', async (_title, content) => {
     await writeFile(lockFile(), content(), { mode: 0o600 });
     const cli = listen();
