@@ -125,15 +125,18 @@ export class InspectorLock {
     } catch (error) {
       throw new InspectorLockError(`Cannot open the event log ${logPath}: ${fileErrorReason(error)}.`);
     }
-    // Twice at most: a stale file is removed once, then the exclusive create must win.
+    // The exclusive create decides; a stale file in the way is taken over, and the create
+    // tried again. Several inspectors starting at once after a crash each see the stale
+    // file; the one that takes it over wins, the others then find its file.
     for (let attempt = 0; ; attempt++) {
       try {
         await fs.writeFile(path, serialize(content), { flag: constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode: 0o600 });
         return new InspectorLock(path, content);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw new InspectorLockError(await cannotWrite(logPath, path, error));
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= MAX_ATTEMPTS) throw new InspectorLockError(await cannotWrite(logPath, path, error));
       }
-      const text = await fs.readFile(path, 'utf8').catch(() => '');
+      const text = await fs.readFile(path, 'utf8').catch(() => null);
+      if (text === null) continue; // removed meanwhile: try the create again
       const holder = parse(text);
       const gone = holder && goneBecause(holder);
       if (holder && !gone) {
@@ -141,8 +144,7 @@ export class InspectorLock {
           `Another inspector (pid ${holder.pid}) is running with its log in ${dirname(path)}: attach to it with \`coreone-inspect attach\`, stop it, or give this one --log in another directory.`,
         );
       }
-      warn(`Took over ${path}: ${gone || "it could not be read as an inspector's file"}.`);
-      await fs.rm(path, { force: true });
+      if (await removeStale(path, text)) warn(`Took over ${path}: ${gone || "it could not be read as an inspector's file"}.`);
     }
   }
 
@@ -164,6 +166,39 @@ export class InspectorLock {
     } catch {
       // Already gone, or unreadable: nothing of ours to remove.
     }
+  }
+}
+
+/** Tries of the exclusive create, between which stale files are taken over or others wait. */
+const MAX_ATTEMPTS = 100;
+/** A takeover marker this old was left by a process that died in the middle of one. */
+const MARKER_STALE_MS = 2_000;
+const MARKER_WAIT_MS = 20;
+
+/**
+ * Removes the stale file at `path` if it still holds `stale`; true when this process did.
+ * Read and remove happen under a marker made with O_EXCL, so that of two processes that
+ * read the same stale file, the second cannot remove the fresh file the first wrote in its
+ * place. (Only a marker left by a crash, removed by two processes at once, reopens that.)
+ */
+async function removeStale(path: string, stale: string): Promise<boolean> {
+  const marker = `${path}.takeover`;
+  try {
+    await fs.writeFile(marker, String(process.pid), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new InspectorLockError(`Cannot take over ${path}, left by an inspector that is gone: ${fileErrorReason(error)}.`);
+    // Another process is taking over: look again once it is done.
+    const age = await fs.stat(marker).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age > MARKER_STALE_MS) await fs.rm(marker, { force: true });
+    else await new Promise((resolve) => setTimeout(resolve, MARKER_WAIT_MS));
+    return false;
+  }
+  try {
+    if ((await fs.readFile(path, 'utf8').catch(() => null)) !== stale) return false;
+    await fs.rm(path, { force: true });
+    return true;
+  } finally {
+    await fs.rm(marker, { force: true });
   }
 }
 
