@@ -4,10 +4,10 @@
 // The socket itself is opened by the caller (ws-socket.ts in Node, the browser's own
 // WebSocket in the page), so this file runs in both.
 import type { ClientMessage, InspectorMessage } from '../../server/types.js';
-import type { ConnectionState } from './model/state.js';
+import type { ConnectionState, StreamMessage } from './model/state.js';
 
 export interface StreamHandlers {
-  onMessages(messages: InspectorMessage[]): void;
+  onMessages(messages: StreamMessage[]): void;
   onState(state: ConnectionState): void;
 }
 
@@ -60,6 +60,16 @@ function isMessage(value: unknown): value is InspectorMessage {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }
 
+/**
+ * A history event of `bodies=after` has no body: it becomes a row, its body '' meanwhile
+ * (the message was just parsed, so it is ours to change).
+ */
+function asStreamMessage(message: InspectorMessage): StreamMessage {
+  if (message.kind !== 'event' || (message.event as { body?: string }).body !== undefined) return message;
+  message.event.body = '';
+  return { kind: 'row', event: message.event };
+}
+
 /** How often the count of history events received so far is reported while it arrives. */
 const HISTORY_PROGRESS_MS = 250;
 
@@ -74,7 +84,7 @@ export class StreamConnection {
   readonly #retryMaxMs: number;
   readonly #openSocket: OpenSocket;
   #socket: SocketControl | null = null;
-  #queue: InspectorMessage[] = [];
+  #queue: StreamMessage[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #progressTimer: ReturnType<typeof setTimeout> | null = null;
   /** The state reported on open, which progress reports repeat. */
@@ -119,7 +129,7 @@ export class StreamConnection {
           } catch {
             continue; // not ours to show; the stream carries JSON only
           }
-          if (isMessage(parsed)) this.#enqueue(parsed);
+          if (isMessage(parsed)) this.#enqueue(asStreamMessage(parsed));
         }
       },
       error: (reason) => {
@@ -167,7 +177,7 @@ export class StreamConnection {
     this.#restarted = true;
   }
 
-  #enqueue(message: InspectorMessage): void {
+  #enqueue(message: StreamMessage): void {
     this.#queue.push(message);
     // The history comes at once after hello, and is handed over whole the moment
     // history-end arrives: each hand-over on the way cost a frame and a copy of the store,

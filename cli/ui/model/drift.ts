@@ -4,8 +4,8 @@
 // drift is computed once, incrementally (in idle time, see learn); drawing and keys only
 // look it up. Kept outside the reducer's state because a shape is learnt by mutation, which a pure reducer may not do.
 import { jsonBody, Shapes, type Change } from '../../../server/schema/drift.js';
-import type { InspectorMessage, WebhookEvent } from '../../../server/types.js';
-import { DEFAULT_EVENT_LIMIT } from './state.js';
+import type { WebhookEvent } from '../../../server/types.js';
+import { DEFAULT_EVENT_LIMIT, type StreamMessage } from './state.js';
 
 export class DriftView {
   readonly #shapes = new Shapes();
@@ -33,14 +33,14 @@ export class DriftView {
     this.#limit = limit;
   }
 
-  observe(messages: readonly InspectorMessage[]): void {
+  observe(messages: readonly StreamMessage[]): void {
     for (const message of messages) {
       if (message.kind === 'body') this.#fill(message.id, message.body);
       // Bodies that did not come on this connection will not: learn the rest without them.
       if (message.kind === 'bodies-end') this.#awaiting.clear();
-      if (message.kind !== 'event' || message.event.seq <= this.#lastSeq) continue;
+      if ((message.kind !== 'event' && message.kind !== 'row') || message.event.seq <= this.#lastSeq) continue;
       this.#lastSeq = message.event.seq;
-      if ((message.event as { body?: string }).body === undefined) this.#awaiting.set(message.event.id, this.#pending.length);
+      if (message.kind === 'row') this.#awaiting.set(message.event.id, this.#pending.length);
       this.#pending.push(message.event);
       this.#pendingIds.add(message.event.id);
     }

@@ -16,6 +16,17 @@ import { clamp, nearestPosition, refilter, select, withWindow } from './selectio
 export type Tab = 'headers' | 'body' | 'diff' | 'signature';
 export const TABS: readonly Tab[] = ['headers', 'body', 'diff', 'signature'];
 
+/**
+ * What the stream connection hands the model: the stream's messages, except that a history
+ * event of `bodies=after`, which comes without its body, is handed as a `row` whose body is
+ * '' until its `body` message comes.
+ */
+export type StreamMessage = InspectorMessage | HistoryRow;
+export interface HistoryRow {
+  kind: 'row';
+  event: WebhookEvent;
+}
+
 export type ConnectionState =
   | { status: 'connecting' }
   /** `historyReceived`: events of the history in so far, while it arrives (they are handed over at its end). */
@@ -85,7 +96,7 @@ export interface Notice {
 export type RequestKind = 'save' | 'replay' | 'send';
 
 export type Action =
-  | { type: 'messages'; messages: readonly InspectorMessage[] }
+  | { type: 'messages'; messages: readonly StreamMessage[] }
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'move'; delta: number }
   | { type: 'page'; direction: 1 | -1 }
@@ -155,7 +166,8 @@ export function previousOfSameType(state: UiState): WebhookEvent | null {
   return prev < 0 ? null : (state.events[prev] ?? null);
 }
 
-function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
+/** `rows`: the ids of those that are history rows, their bodies to come. */
+function addEvents(state: UiState, incoming: readonly WebhookEvent[], rows: ReadonlySet<string>): UiState {
   if (incoming.length === 0) return state;
   const events = state.events.slice();
   const prevOfType = state.prevOfType.slice();
@@ -169,11 +181,7 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[]): UiState {
   for (const event of incoming) {
     // A reconnect replays the history: events already held are skipped.
     if (indexById.has(event.id)) continue;
-    if ((event as { body?: string }).body === undefined) {
-      // A history row of `bodies=after`, its body to come; the parsed message is ours alone.
-      event.body = '';
-      (pendingBodies ??= new Set(state.pendingBodies)).add(event.id);
-    }
+    if (rows.has(event.id)) (pendingBodies ??= new Set(state.pendingBodies)).add(event.id);
     const index = events.length;
     events.push(event);
     indexById.set(event.id, index);
@@ -248,19 +256,25 @@ function dropOldest(state: UiState): UiState {
   return refilter(next, previousIndex);
 }
 
-function applyMessages(state: UiState, messages: readonly InspectorMessage[]): UiState {
+function applyMessages(state: UiState, messages: readonly StreamMessage[]): UiState {
   let next = state;
   let pending: WebhookEvent[] = [];
+  let rows = new Set<string>();
   let bodies: BodyMessage[] = [];
   const flush = () => {
-    next = addBodies(addEvents(next, pending), bodies);
+    next = addBodies(addEvents(next, pending, rows), bodies);
     pending = [];
+    rows = new Set();
     bodies = [];
   };
   for (const m of messages) {
     switch (m.kind) {
       case 'event':
         pending.push(m.event);
+        break;
+      case 'row':
+        pending.push(m.event);
+        rows.add(m.event.id);
         break;
       case 'body':
         bodies.push(m);

@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InspectorFeed, makeEvent, mixedEvents } from '../../helpers/inspector-feed.js';
 import { StreamConnection } from '../../../cli/ui/connection.js';
 import { openWsSocket } from '../../../cli/ui/ws-socket.js';
-import type { ConnectionState } from '../../../cli/ui/model/state.js';
-import type { InspectorMessage } from '../../../server/types.js';
+import type { ConnectionState, StreamMessage } from '../../../cli/ui/model/state.js';
+import type { HelloMessage } from '../../../server/types.js';
+import { StreamHub } from '../../../server/stream/hub.js';
 import { waitFor } from '../../helpers/wait.js';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 function client(url: string, options = {}) {
-  const batches: InspectorMessage[][] = [];
+  const batches: StreamMessage[][] = [];
   const states: ConnectionState[] = [];
   const stream = new StreamConnection(url, openWsSocket, { onMessages: (m) => batches.push(m), onState: (s) => states.push(s) }, options);
   streams.push(stream);
@@ -139,5 +140,33 @@ describe('StreamConnection', () => {
     await waitFor(() => witness.states.filter((s) => s.status === 'open').length === 2, { what: 'the witness to reconnect' });
     expect(feed.clientCount).toBe(1); // the witness only: no reconnect after close()
     expect(c.states.length).toBe(states);
+  });
+});
+
+describe('StreamConnection on the real hub, which knows bodies=after', () => {
+  it('hands the history over as rows without bodies, then each body newest first, then bodies-end', async () => {
+    const history = [1, 2, 3].map((seq) => makeEvent({ seq, body: JSON.stringify({ seq }) }));
+    const lines = history.map((event) => Buffer.from(JSON.stringify({ kind: 'event', event })));
+    const hello: HelloMessage = { kind: 'hello', version: 'test', webhookUrl: 'http://127.0.0.1:1/', tunnelUrl: null, secret: null, tunnel: null, logPath: 'log', historyLimit: 1000 };
+    const hub = new StreamHub({
+      port: 0,
+      hello: () => hello,
+      history: { history: () => history.map((e, i) => ({ seq: e.seq, id: e.id, offset: i, length: lines[i]!.length })), read: async (entry) => lines[entry.offset]! },
+      onMessage: async () => undefined,
+    });
+    await hub.listen();
+    try {
+      const c = client(hub.url, { batchMs: 5 });
+      await waitFor(() => c.messages().some((m) => m.kind === 'bodies-end'), { what: () => JSON.stringify(c.messages().map((m) => m.kind)) });
+      const kinds = c.messages().map((m) => m.kind);
+      expect(kinds).toEqual(['hello', 'row', 'row', 'row', 'history-end', 'body', 'body', 'body', 'bodies-end']);
+      const rows = c.messages().filter((m) => m.kind === 'row');
+      expect(rows.map((m) => [m.event.seq, m.event.body])).toEqual([[1, ''], [2, ''], [3, '']]);
+      const bodies = c.messages().filter((m) => m.kind === 'body');
+      expect(bodies.map((m) => m.body)).toEqual(history.map((e) => e.body).reverse());
+      c.stream.close();
+    } finally {
+      await hub.close();
+    }
   });
 });

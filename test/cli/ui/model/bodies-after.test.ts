@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../../helpers/inspector-feed.js';
 import type { InspectorMessage, WebhookEvent } from '../../../../server/types.js';
-import { awaitsBody, bodiesLoaded, initialState, reducer, selectedEvent, type Action, type UiState } from '../../../../cli/ui/model/state.js';
+import { awaitsBody, bodiesLoaded, initialState, reducer, selectedEvent, type Action, type StreamMessage, type UiState } from '../../../../cli/ui/model/state.js';
 import { DriftView } from '../../../../cli/ui/model/drift.js';
 import { curlCommandFor } from '../../../../cli/ui/model/curl.js';
 import { tabLines } from '../../../../cli/ui/view/detail.js';
@@ -22,13 +22,10 @@ const hello: InspectorMessage = {
   historyLimit: 1000,
 };
 
-/** The history message for an event, as `bodies=after` sends it: no body key. */
-function row(event: WebhookEvent): InspectorMessage {
-  const { body: _body, ...rest } = event;
-  return { kind: 'event', event: rest as WebhookEvent };
-}
+/** A history event of `bodies=after` as the connection hands it over: a row, its body '' until it comes. */
+const row = (event: WebhookEvent): StreamMessage => ({ kind: 'row', event: { ...event, body: '' } });
 const bodyOf = (event: WebhookEvent): InspectorMessage => ({ kind: 'body', id: event.id, body: event.body });
-const messages = (...list: InspectorMessage[]): Action => ({ type: 'messages', messages: list });
+const messages = (...list: StreamMessage[]): Action => ({ type: 'messages', messages: list });
 const run = (state: UiState, ...actions: Action[]) => actions.reduce(reducer, state);
 const text = (lines: ReturnType<typeof tabLines>) => lines.map((line) => line.map((s) => s.text).join('')).join('\n');
 
