@@ -5,27 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { StreamHub } from '../../server/stream/hub.js';
-import type { LogEntry } from '../../server/store/event-log.js';
-import type { HelloMessage, WebhookEvent } from '../../server/types.js';
+import type { WebhookEvent } from '../../server/types.js';
 import { makeEvent } from '../helpers/inspector-feed.js';
+import { gatedHistory, linesOf, TEST_HELLO } from '../helpers/memory-log.js';
 import { launchChromium } from '../helpers/browser.js';
-
-const hello: HelloMessage = {
-  kind: 'hello',
-  version: 'test',
-  webhookUrl: 'http://127.0.0.1:1/',
-  tunnelUrl: null,
-  secret: null,
-  tunnel: null,
-  logPath: 'log',
-  historyLimit: 1000,
-};
 
 // The newest body fills a frame of the batched stream (256 KiB) by itself, so it goes out
 // before the gate; the others would wait in a frame for more.
 const bodyOf = (seq: number) => JSON.stringify({ accession: { id: seq, note: `the body of ${seq}` }, pad: seq === 3 ? 'x'.repeat(300_000) : '' });
 const events: WebhookEvent[] = [1, 2, 3].map((seq) => makeEvent({ seq, body: bodyOf(seq) }));
-const lines = events.map((event) => Buffer.from(JSON.stringify({ kind: 'event', event })));
 let open = () => {};
 const gate = new Promise<void>((resolve) => (open = resolve));
 let hub: StreamHub;
@@ -33,22 +21,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const entries: LogEntry[] = events.map((e, i) => ({ seq: e.seq, id: e.id, offset: i, length: lines[i]!.length }));
-  let reads = 0;
-  hub = new StreamHub({
-    port: 0,
-    hello: () => hello,
-    history: {
-      history: () => entries.slice(),
-      // The history reads each line once, then the body phase again, newest first: the
-      // newest body goes out, the others wait for the gate.
-      read: async (entry) => {
-        if (++reads > entries.length + 1) await gate;
-        return lines[entry.offset]!;
-      },
-    },
-    onMessage: async () => undefined,
-  });
+  // The newest body goes out; the two older ones wait for the gate.
+  hub = new StreamHub({ port: 0, hello: () => TEST_HELLO, history: gatedHistory(linesOf(events), 1, gate).source, onMessage: async () => undefined });
   await hub.listen();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1300, height: 800 } });

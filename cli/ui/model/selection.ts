@@ -6,6 +6,7 @@ import { compileFilter } from './filter.js';
 
 /** The part of the TUI's state (state.ts UiState) that the view and its selection are. */
 export interface ViewWindow {
+  /** Every event held, in arrival order. */
   events: readonly WebhookEvent[];
   filter: string;
   /** Indices into `events` of the events the filter keeps, in arrival order. */
@@ -46,7 +47,7 @@ export function select<S extends ViewWindow>(state: S, cursor: number, previous 
 }
 
 /** The position in `visible` nearest (in arrival order) to the event index `target`. */
-export function nearestPosition(visible: readonly number[], target: number): number {
+function nearestPosition(visible: readonly number[], target: number): number {
   if (visible.length === 0) return -1;
   let lo = 0;
   let hi = visible.length - 1;

@@ -11,7 +11,7 @@ import type {
   WebhookEvent,
 } from '../../../server/types.js';
 import { compileFilter } from './filter.js';
-import { clamp, nearestPosition, refilter, select, withWindow } from './selection.js';
+import { clamp, refilter, select, withWindow, type ViewWindow } from './selection.js';
 
 export type Tab = 'headers' | 'body' | 'diff' | 'signature';
 export const TABS: readonly Tab[] = ['headers', 'body', 'diff', 'signature'];
@@ -45,7 +45,8 @@ export const DEFAULT_EVENT_LIMIT = 20_000;
  */
 export const DEFAULT_BODY_BUDGET = 32 * 1024 * 1024;
 
-export interface UiState {
+/** The store and, from ViewWindow, the filtered view with its selection and window. */
+export interface UiState extends ViewWindow {
   hello: HelloMessage | null;
   tunnel: TunnelRecord | null;
   connection: ConnectionState;
@@ -53,8 +54,6 @@ export interface UiState {
   historyLoaded: boolean;
   /** Held events whose body is still to come (stream extension `bodies=after`); their body is '' meanwhile. */
   pendingBodies: ReadonlySet<string>;
-  /** Every event held, in arrival order. */
-  events: readonly WebhookEvent[];
   /** For each held event, the index of the previous held event of the same type, or -1. */
   prevOfType: readonly number[];
   lastOfType: ReadonlyMap<string | null, number>;
@@ -72,18 +71,8 @@ export interface UiState {
   awaiting: ReadonlyMap<string, 'save' | 'replay'>;
   /** One line for the footer: an answer to the user's last request, until the next key. */
   notice: Notice | null;
-  filter: string;
   filterEditing: boolean;
-  /** Indices into `events` of the events the filter keeps, in arrival order. */
-  visible: readonly number[];
-  /** Position of the selection in `visible`; -1 when nothing is visible. */
-  cursor: number;
-  /** First row of `visible` shown in the list window. */
-  top: number;
-  listRows: number;
-  follow: boolean;
   tab: Tab;
-  detailScroll: number;
   help: boolean;
 }
 

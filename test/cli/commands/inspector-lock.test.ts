@@ -2,12 +2,13 @@
 // runs, a second `listen` refused while the first lives, a stale or unparseable file
 // taken over, the file gone on every way out, and a refused start leaving nothing behind.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deadPid } from '../../helpers/pids.js';
 import { startCli, type RunningCli } from '../../helpers/cli-process.js';
 
 let dir: string;
@@ -29,13 +30,6 @@ function listen(log = 'events.ndjson', extra: string[] = []): RunningCli {
 
 const lockFile = (): string => join(dir, 'inspector.json');
 const readLock = async (): Promise<Record<string, unknown>> => JSON.parse(await readFile(lockFile(), 'utf8')) as Record<string, unknown>;
-
-/** A pid that no process has: one that just exited. */
-function deadPid(): number {
-  const { pid } = spawnSync(process.execPath, ['-e', '']);
-  if (pid === undefined) throw new Error('could not spawn a process to take its pid');
-  return pid;
-}
 
 describe('inspector.json while listen runs', () => {
   it('names the process and its URLs by the time `ready` is printed, mode 0600', async () => {

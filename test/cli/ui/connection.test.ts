@@ -4,7 +4,7 @@ import { InspectorFeed, makeEvent, mixedEvents } from '../../helpers/inspector-f
 import { StreamConnection } from '../../../cli/ui/connection.js';
 import { openWsSocket } from '../../../cli/ui/ws-socket.js';
 import type { ConnectionState, StreamMessage } from '../../../cli/ui/model/state.js';
-import type { HelloMessage } from '../../../server/types.js';
+import { gatedHistory, linesOf, TEST_HELLO } from '../../helpers/memory-log.js';
 import { StreamHub } from '../../../server/stream/hub.js';
 import { waitFor } from '../../helpers/wait.js';
 import { WebSocketServer } from 'ws';
@@ -146,14 +146,7 @@ describe('StreamConnection', () => {
 describe('StreamConnection on the real hub, which knows bodies=after', () => {
   it('hands the history over as rows without bodies, then each body newest first, then bodies-end', async () => {
     const history = [1, 2, 3].map((seq) => makeEvent({ seq, body: JSON.stringify({ seq }) }));
-    const lines = history.map((event) => Buffer.from(JSON.stringify({ kind: 'event', event })));
-    const hello: HelloMessage = { kind: 'hello', version: 'test', webhookUrl: 'http://127.0.0.1:1/', tunnelUrl: null, secret: null, tunnel: null, logPath: 'log', historyLimit: 1000 };
-    const hub = new StreamHub({
-      port: 0,
-      hello: () => hello,
-      history: { history: () => history.map((e, i) => ({ seq: e.seq, id: e.id, offset: i, length: lines[i]!.length })), read: async (entry) => lines[entry.offset]! },
-      onMessage: async () => undefined,
-    });
+    const hub = new StreamHub({ port: 0, hello: () => TEST_HELLO, history: gatedHistory(linesOf(history)).source, onMessage: async () => undefined });
     await hub.listen();
     try {
       const c = client(hub.url, { batchMs: 5 });

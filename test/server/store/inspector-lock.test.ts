@@ -5,10 +5,10 @@
 // operation; test/cli/commands/inspector-lock.test.ts has the single takeover with real
 // processes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deadPid } from '../../helpers/pids.js';
 import { InspectorLock, InspectorLockError } from '../../../server/store/inspector-lock.js';
 
 let dir: string;
@@ -18,12 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function deadPid(): number {
-  const { pid } = spawnSync(process.execPath, ['-e', '']);
-  if (pid === undefined) throw new Error('could not spawn a process to take its pid');
-  return pid;
-}
 
 describe('taking over a stale inspector.json', () => {
   it('lets exactly one of several inspectors starting at once hold the directory; the others are refused naming it', async () => {

@@ -4,24 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { StreamHub } from '../../../server/stream/hub.js';
-import type { LogEntry } from '../../../server/store/event-log.js';
-import type { HelloMessage, InspectorMessage, WebhookEvent } from '../../../server/types.js';
+import type { InspectorMessage, WebhookEvent } from '../../../server/types.js';
 import { makeEvent } from '../../helpers/inspector-feed.js';
+import { gatedHistory, lineOf, linesOf, TEST_HELLO as hello } from '../../helpers/memory-log.js';
 import { waitFor } from '../../helpers/wait.js';
-
-const hello: HelloMessage = {
-  kind: 'hello',
-  version: 'test',
-  webhookUrl: 'http://127.0.0.1:1/',
-  tunnelUrl: null,
-  secret: null,
-  tunnel: null,
-  logPath: '/tmp/x',
-  historyLimit: 1000,
-};
-
-/** The log's lines (without their newline) as the listener writes them: JSON.stringify's bytes. */
-const lineOf = (event: WebhookEvent): Buffer => Buffer.from(JSON.stringify({ kind: 'event', event }));
 
 /** Bodies of about 100 KB with quotes, backslashes and multi-byte text: three fill a batched frame. */
 function bigEvent(seq: number): WebhookEvent {
@@ -30,26 +16,6 @@ function bigEvent(seq: number): WebhookEvent {
 
 /** A history line our log never writes: it keeps its body's absence, and gets no body message. */
 const ODD_LINE = Buffer.from('{"kind":"event","event":{"id":"odd","seq":4}}');
-
-/**
- * The durable log's part for the hub, counting its reads. The body phase reads the log
- * again after the history; its reads past the first `free` wait for `gate`, so the body
- * phase cannot end before the test opens the gate, however fast the server writes.
- */
-function gatedHistory(lines: { seq: number; id: string; line: Buffer }[], free = Infinity, gate: Promise<void> = Promise.resolve()) {
-  const entries: LogEntry[] = lines.map(({ seq, id, line }, i) => ({ seq, id, offset: i, length: line.length }));
-  const counter = { reads: 0 };
-  return {
-    counter,
-    source: {
-      history: () => entries.slice(),
-      read: async (entry: LogEntry) => {
-        if (++counter.reads > entries.length + free) await gate;
-        return lines[entry.offset]!.line;
-      },
-    },
-  };
-}
 
 let stream: StreamHub | undefined;
 afterEach(async () => {
@@ -85,7 +51,7 @@ describe('inspector stream, bodies=after', () => {
     ['batched (batch=1)', '&batch=1'],
   ])('sends the history without bodies, then the bodies newest first, with live events in between (%s)', async (_, batch) => {
     const events = [1, 2, 3, 5, 6, 7, 8, 9].map(bigEvent);
-    const lines = events.map((event) => ({ seq: event.seq, id: event.id, line: lineOf(event) }));
+    const lines = linesOf(events);
     lines.splice(3, 0, { seq: 4, id: 'odd', line: ODD_LINE });
     const live = bigEvent(10);
     let open: () => void = () => undefined;
@@ -140,7 +106,7 @@ describe('inspector stream, bodies=after', () => {
     const events = [1, 2, 3, 4, 5].map(bigEvent);
     let open: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const history = gatedHistory(events.map((event) => ({ seq: event.seq, id: event.id, line: lineOf(event) })), 1, gate);
+    const history = gatedHistory(linesOf(events), 1, gate);
     const s = await start(history.source);
     const client = collect(`${s.url}&bodies=after`, (message) => {
       if (message.kind === 'body') client.ws.close();
@@ -157,7 +123,7 @@ describe('inspector stream, bodies=after', () => {
 
   it('sends a client without the parameter exactly what it got before: every record whole', async () => {
     const events = [1, 2, 3].map(bigEvent);
-    const lines = events.map((event) => ({ seq: event.seq, id: event.id, line: lineOf(event) }));
+    const lines = linesOf(events);
     const history = gatedHistory(lines);
     const s = await start(history.source);
     const client = collect(s.url);

@@ -4,23 +4,13 @@
 // (the Body and Diff tabs, curl, drift) waits for it rather than showing an empty one.
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../../helpers/inspector-feed.js';
+import { TEST_HELLO as hello } from '../../../helpers/memory-log.js';
 import type { InspectorMessage, WebhookEvent } from '../../../../server/types.js';
 import { awaitsBody, bodiesLoaded, initialState, reducer, selectedEvent, type Action, type StreamMessage, type UiState } from '../../../../cli/ui/model/state.js';
 import { DriftView } from '../../../../cli/ui/model/drift.js';
 import { curlCommandFor } from '../../../../cli/ui/model/curl.js';
 import { tabLines } from '../../../../cli/ui/view/detail.js';
 import { streamSegments } from '../../../../cli/ui/view/status.js';
-
-const hello: InspectorMessage = {
-  kind: 'hello',
-  version: '0',
-  webhookUrl: 'http://127.0.0.1:1/',
-  tunnelUrl: null,
-  secret: null,
-  tunnel: null,
-  logPath: 'log',
-  historyLimit: 1000,
-};
 
 /** A history event of `bodies=after` as the connection hands it over: a row, its body '' until it comes. */
 const row = (event: WebhookEvent): StreamMessage => ({ kind: 'row', event: { ...event, body: '' } });
@@ -111,7 +101,7 @@ describe('what needs a body waits for it', () => {
   });
 
   it('copy as curl says to try again rather than re-send an empty body', () => {
-    const s = { ...loaded(), hello: hello as Extract<InspectorMessage, { kind: 'hello' }> };
+    const s = { ...loaded(), hello };
     expect(curlCommandFor(s)).toMatchObject({ tone: 'error', text: expect.stringMatching(/still on its way/) });
     const filled = run(s, messages(bodyOf(history[5]!)));
     expect(curlCommandFor(filled)).toHaveProperty('command');
