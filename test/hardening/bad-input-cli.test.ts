@@ -228,9 +228,11 @@ describe('the event log', () => {
   // Tests run as root here and in CI, and root writes through 0444. So the CLI runs as
   // `nobody` (uid 65534) then: a read-only file really is read-only to it.
   let otherUsersCli: ReachableCli;
+  // From a private checkout, reachableCli copies the runtime's dependencies (some 60 MB):
+  // 5 s alone, and past the default 30 s once while the rest of the suite ran beside it.
   beforeAll(async () => {
     otherUsersCli = await reachableCli();
-  });
+  }, 120_000);
   afterAll(() => otherUsersCli?.dispose());
 
   function runAs(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
