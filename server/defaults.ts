@@ -9,3 +9,10 @@ export const DEFAULT_HISTORY_LIMIT = 1000;
 
 /** The public localtunnel server, used unless --tunnel-host names another. */
 export const DEFAULT_TUNNEL_HOST = 'https://localtunnel.me';
+
+/**
+ * The most events a client's view (the TUI, the web page) holds. The event log remembers
+ * where each of that many recent events is, beyond the history it replays, so a view that
+ * let a body go can ask for it again, and save or replay any event it shows.
+ */
+export const VIEW_EVENT_LIMIT = 20_000;

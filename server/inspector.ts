@@ -230,7 +230,7 @@ export class Inspector {
   /** An event of the history, read back from the log. */
   async #recorded(id: string): Promise<WebhookEvent> {
     const entry = this.#log.find(id);
-    if (!entry) throw new Error(`No event ${id} among the last ${this.#log.historyLimit} events.`);
+    if (!entry) throw new Error(`No event ${id} among the events this inspector knows (its history and those logged since).`);
     return (JSON.parse((await this.#log.read(entry)).toString('utf8')) as EventRecord).event;
   }
 

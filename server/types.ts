@@ -133,11 +133,35 @@ export interface HistoryEndMessage {
  * without their `body`, then history-end, then each of those bodies in a message of its own,
  * newest first, then bodies-end. A browser draws the list of ten thousand events long before
  * it could read their bodies (BENCHMARKS.md, issue 14). Live events always carry theirs.
+ * `bodies=log` is the same with the bodies oldest first, in log order (the TUI learns drift
+ * in that order). Also the answer to a client's `{"kind":"body","id"}`.
  */
 export interface BodyMessage {
   kind: 'body';
   id: string;
   body: string;
+}
+
+/**
+ * Reply to a client's `{"kind":"body","id"}` (extension) when that event is not in the
+ * log's history (it has aged out, or never was), or its line holds no body: its body cannot
+ * be sent. A body that can is sent as a BodyMessage.
+ */
+export interface BodyMissingMessage {
+  kind: 'body-missing';
+  id: string;
+}
+
+/**
+ * Reply to a client's `{"kind":"search","query"}` (extension): the ids of the history's
+ * events whose UTF-8 body holds `query` (taken literally, as given), case-insensitively as
+ * the TUI's free-text filter tests it, oldest first; base64 bodies never match. A client
+ * that drops bodies it is not showing asks the log instead of its memory.
+ */
+export interface MatchesMessage {
+  kind: 'matches';
+  query: string;
+  ids: string[];
 }
 
 /** After the last body message of `bodies=after` (extension): `count` bodies were sent. */
@@ -159,6 +183,8 @@ export type InspectorMessage =
   | HistoryEndMessage
   | BodyMessage
   | BodiesEndMessage
+  | BodyMissingMessage
+  | MatchesMessage
   | EventRecord
   | TunnelRecord
   | ForwardRecord
@@ -171,3 +197,11 @@ export type InspectorMessage =
  * the vendor's "send a test", from the TUI.
  */
 export type ClientMessage = { kind: 'save'; id: string } | { kind: 'replay'; id: string } | { kind: 'send'; type: string };
+
+/**
+ * Questions a client may put to the stream itself (extensions), answered to that client
+ * alone from the durable log, in the order asked: `body` (a BodyMessage, or
+ * BodyMissingMessage) and `search` (a MatchesMessage; `query` is 1 to 1,000 characters).
+ * A malformed question, or a log that cannot be read, gets an ErrorMessage.
+ */
+export type StreamQuestion = { kind: 'body'; id: string } | { kind: 'search'; query: string };

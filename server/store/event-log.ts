@@ -16,6 +16,7 @@
 import { constants, ftruncateSync, promises as fs, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileErrorReason } from './file-errors.js';
+import { VIEW_EVENT_LIMIT } from '../defaults.js';
 import { makeDirectory } from './make-directory.js';
 
 export interface LogEntry {
@@ -51,6 +52,8 @@ const NEWLINE = 0x0a;
 export class EventLog {
   readonly path: string;
   readonly historyLimit: number;
+  /** How many recent entries find() can see: the history, or a client view's worth if that is more. */
+  readonly #remembered: number;
   #handle: fs.FileHandle;
   #size: number;
   #entries: LogEntry[];
@@ -64,18 +67,20 @@ export class EventLog {
   /** This run made the file (it did not exist before `open`). */
   #created: boolean;
 
-  private constructor(path: string, handle: fs.FileHandle, size: number, entries: LogEntry[], historyLimit: number, created: boolean) {
+  private constructor(path: string, handle: fs.FileHandle, size: number, entries: LogEntry[], historyLimit: number, remembered: number, created: boolean) {
     this.path = path;
     this.#created = created;
     this.#handle = handle;
     this.#size = size;
     this.#entries = entries;
     this.historyLimit = historyLimit;
+    this.#remembered = Math.max(historyLimit, remembered);
     this.#lastSeq = entries.at(-1)?.seq ?? 0;
   }
 
   /** Opens (creating, mode 0600: bodies may hold customer data) and reads back the history. */
-  static async open(path: string, historyLimit: number): Promise<OpenedLog> {
+  /** `remembered`: how many recent events find() sees (at least the history). */
+  static async open(path: string, historyLimit: number, remembered = VIEW_EVENT_LIMIT): Promise<OpenedLog> {
     let handle: fs.FileHandle;
     let created: boolean;
     try {
@@ -95,7 +100,7 @@ export class EventLog {
         await handle.write('\n');
         size += 1;
       }
-      return { log: new EventLog(path, handle, size, entries, historyLimit, created), warnings };
+      return { log: new EventLog(path, handle, size, entries, historyLimit, remembered, created), warnings };
     } catch (error) {
       await handle.close();
       throw error;
@@ -111,13 +116,22 @@ export class EventLog {
     return this.#entries.slice(this.#oldest());
   }
 
-  /** The history entry of one event, newest first search (recent events are asked for most). */
+  /** The entries find() sees, oldest first (a copy): what a view may hold and search. */
+  recent(): LogEntry[] {
+    return this.#entries.slice(Math.max(0, this.#entries.length - this.#remembered));
+  }
+
+  /**
+   * The entry of one of the recent events (this run's history and the VIEW_EVENT_LIMIT
+   * logged since), newest first search: recent events are asked for most.
+   */
   find(id: string): LogEntry | undefined {
-    for (let i = this.#entries.length - 1; i >= this.#oldest(); i--) if (this.#entries[i]!.id === id) return this.#entries[i];
+    const oldest = Math.max(0, this.#entries.length - this.#remembered);
+    for (let i = this.#entries.length - 1; i >= oldest; i--) if (this.#entries[i]!.id === id) return this.#entries[i];
     return undefined;
   }
 
-  /** Where the history starts in #entries, which may hold up to twice the limit (see #flush). */
+  /** Where the history starts in #entries, which may hold up to twice what is remembered (see #flush). */
   #oldest(): number {
     return Math.max(0, this.#entries.length - this.historyLimit);
   }
@@ -221,7 +235,7 @@ export class EventLog {
     this.#entries.push(...written);
     // Trimmed to the limit once it is twice over, not on every write: shifting a thousand
     // entries on each group commit was a visible part of a request's cost.
-    if (this.#entries.length >= 2 * this.historyLimit) this.#entries.splice(0, this.#entries.length - this.historyLimit);
+    if (this.#entries.length >= 2 * this.#remembered) this.#entries.splice(0, this.#entries.length - this.#remembered);
     tellAll(batch, null);
   };
 }

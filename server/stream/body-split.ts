@@ -1,6 +1,7 @@
 // Takes an event's body out of its log line by byte surgery, for the stream's `bodies=after`
-// extension: the history goes out first without its bodies (the bulk of its bytes), and
-// parsing 39 MB of JSON to do that would cost the CPU the browser reading it needs.
+// and `bodies=log` extensions and its questions (questions.ts): the history goes out first
+// without its bodies (the bulk of its bytes), and parsing 39 MB of JSON to do that would
+// cost the CPU the browser reading it needs.
 //
 // Why the cut is right for every line event-line.ts writes ({"kind":"event","event":{head
 // fields, "body", tail fields from "bodyEncoding"}}): inside a JSON string every `"` is
@@ -18,25 +19,53 @@ const EVENT_PREFIX = Buffer.from('{"kind":"event","event":{');
 const BODY_KEY = Buffer.from(',"body":"');
 /** The body's closing quote and the key after it. */
 const BODY_END = Buffer.from('","bodyEncoding":"');
+const QUOTE = 0x22;
 
-export interface SplitLine {
-  /** The record without its `body` key and value, every other byte as it was. */
-  row: Buffer;
+/** An event's body as its line holds it. */
+export interface LineBody {
   /** The body string's raw contents between its quotes, escapes untouched. */
   body: Buffer;
+  /**
+   * The bodyEncoding's value, read from the bytes after the body's closing quote (the key
+   * found is the real one): "utf8" or "base64", a string JSON writes without escapes.
+   */
+  encoding: string;
+}
+
+export interface SplitLine extends LineBody {
+  /** The record without its `body` key and value, every other byte as it was. */
+  row: Buffer;
 }
 
 /** The line (without its newline) cut in two, or null when it is not laid out as our log writes events. */
 export function splitBody(line: Buffer): SplitLine | null {
+  const at = locateBody(line);
+  if (!at) return null;
+  const { key, end } = at;
+  const row = Buffer.allocUnsafe(line.length - (end + 1 - key));
+  line.copy(row, 0, 0, key);
+  line.copy(row, key, end + 1);
+  return { row, ...bodyAt(line, at) };
+}
+
+/** The body alone, copying nothing (a view of the line): for those who need no row. */
+export function findBody(line: Buffer): LineBody | null {
+  const at = locateBody(line);
+  return at && bodyAt(line, at);
+}
+
+/** Where the body's key starts and its closing quote is, or null. */
+function locateBody(line: Buffer): { key: number; end: number } | null {
   if (!line.subarray(0, EVENT_PREFIX.length).equals(EVENT_PREFIX)) return null;
   const end = line.lastIndexOf(BODY_END);
   let key = line.indexOf(BODY_KEY, EVENT_PREFIX.length);
   while (key !== -1 && !isDigit(line[key - 1]!)) key = line.indexOf(BODY_KEY, key + 1);
-  if (key === -1 || key + BODY_KEY.length > end) return null;
-  const row = Buffer.allocUnsafe(line.length - (end + 1 - key));
-  line.copy(row, 0, 0, key);
-  line.copy(row, key, end + 1);
-  return { row, body: line.subarray(key + BODY_KEY.length, end) };
+  return key === -1 || key + BODY_KEY.length > end ? null : { key, end };
+}
+
+function bodyAt(line: Buffer, { key, end }: { key: number; end: number }): LineBody {
+  const value = end + BODY_END.length;
+  return { body: line.subarray(key + BODY_KEY.length, end), encoding: line.toString('latin1', value, line.indexOf(QUOTE, value)) };
 }
 
 function isDigit(byte: number): boolean {

@@ -1,21 +1,31 @@
 // A new client's history: the records read back from the durable log, oldest first, paced
 // to the client's reading. With the `bodies=after` extension each record goes out without
 // its body (body-split.ts) and the bodies follow history-end, newest first: a browser draws
-// the list of ten thousand events long before it could read all of their bodies.
+// the list of ten thousand events long before it could read all of their bodies. With
+// `bodies=log` the same, but the bodies come oldest first, for a client that learns from
+// them in log order (the TUI's drift).
 import type { LogEntry } from '../store/event-log.js';
-import { bodyMessage, splitBody } from './body-split.js';
+import { bodyMessage, findBody, splitBody } from './body-split.js';
 
 export interface HistorySource {
   history(): LogEntry[];
+  /** The history and the events logged since, up to VIEW_EVENT_LIMIT (EventLog.recent); the history when absent. */
+  recent?(): LogEntry[];
   read(entry: LogEntry): Promise<Buffer>;
 }
+
+/**
+ * The bodies after history-end, in which order: `bodies=after` (newest first: the ones the
+ * user looks at) or `bodies=log` (oldest first, as logged).
+ */
+export type BodyOrder = 'newest-first' | 'oldest-first';
 
 /** One connection, as the history sees it. */
 export interface HistoryClient {
   /** `batch=1`: many messages to a frame. */
   batched: boolean;
-  /** `bodies=after`: the bodies after history-end. */
-  bodiesAfter: boolean;
+  /** Set: the bodies after history-end, in this order; null: each record keeps its body. */
+  bodies: BodyOrder | null;
   /** False once the client has gone away or was dropped. */
   connected(): boolean;
   /** Sends one frame, first waiting (bounded) for a backlog to be read; false once the client is gone. */
@@ -83,7 +93,7 @@ export async function sendHistory(source: HistorySource, entries: readonly LogEn
     if (!client.connected()) return null;
     const line = await source.read(entry);
     // A line not laid out as expected keeps its body, and gets no body message.
-    const split = client.bodiesAfter ? splitBody(line) : null;
+    const split = client.bodies ? splitBody(line) : null;
     if (split) withheld.push(entry);
     if (!(await frames.add(split ? split.row : line))) return null;
     lastSeq = entry.seq;
@@ -92,22 +102,23 @@ export async function sendHistory(source: HistorySource, entries: readonly LogEn
 }
 
 /**
- * Sends the withheld entries' bodies, newest first (the user looks at those first), and
- * returns how many; null when the client went away meanwhile. The lines are read from the
- * log again rather than kept from the history, so a client costs the server no more memory
- * than its unsent data, as everywhere else in the stream.
+ * Sends the withheld entries' bodies in the client's order and returns how many; null when
+ * the client went away meanwhile. The lines are read from the log again rather than kept
+ * from the history, so a client costs the server no more memory than its unsent data, as
+ * everywhere else in the stream.
  */
 export async function sendBodies(source: HistorySource, withheld: readonly LogEntry[], client: HistoryClient): Promise<number | null> {
   const frames = new PacedFrames(client);
+  const newestFirst = client.bodies === 'newest-first';
   let count = 0;
-  for (let i = withheld.length - 1; i >= 0; i--) {
+  for (let n = 0; n < withheld.length; n++) {
     if (!client.connected()) return null;
-    const entry = withheld[i]!;
-    // The log's lines do not change: this one splits as it did in the history.
-    const split = splitBody(await source.read(entry));
-    if (!split) continue;
+    const entry = withheld[newestFirst ? withheld.length - 1 - n : n]!;
+    // The log's lines do not change: this one's body is found as it was in the history.
+    const found = findBody(await source.read(entry));
+    if (!found) continue;
     // The entry's id is the log's key for the line: the event's own id, with no parsing.
-    if (!(await frames.add(bodyMessage(entry.id, split.body)))) return null;
+    if (!(await frames.add(bodyMessage(entry.id, found.body)))) return null;
     count++;
   }
   return (await frames.flush()) ? count : null;

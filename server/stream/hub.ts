@@ -1,19 +1,22 @@
 // The inspector stream: a `ws` server on loopback that sends `hello`, the history (read back
-// from the durable log, history.ts), then live records; with `bodies=after`, the history's
-// bodies come after it, newest first. Only the holder of the per-run token may connect, and
-// of browser pages only the web inspector's own (same-origin.ts): the stream carries webhook
-// bodies. The same port serves that page (page.ts). Each client's unsent data is bounded; a
-// client that stops reading is dropped with a close reason instead of being buffered forever.
+// from the durable log, history.ts), then live records; with `bodies=after` (`bodies=log`),
+// the history's bodies come after it, newest (oldest) first. A client may also ask the hub
+// for an event's body, or which events' bodies hold some text (questions.ts). Only the
+// holder of the per-run token may connect, and of browser pages only the web inspector's
+// own (same-origin.ts): the stream carries webhook bodies. The same port serves that page
+// (page.ts). Each client's unsent data is bounded; a client that stops reading is dropped
+// with a close reason instead of being buffered forever.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BodiesEndMessage, ClientMessage, HelloMessage, InspectorMessage } from '../types.js';
+import type { BodiesEndMessage, ClientMessage, HelloMessage, InspectorMessage, StreamQuestion } from '../types.js';
 import { errorMessage } from '../error-message.js';
 import type { InspectorEvent } from '../events.js';
 import { servePage, uiUrlFor } from './page.js';
 import { isAllowedOrigin, isOwnHost } from './same-origin.js';
-import { joinLines, sendBodies, sendHistory, type HistoryClient, type HistorySource } from './history.js';
+import { joinLines, sendBodies, sendHistory, type BodyOrder, type HistoryClient, type HistorySource } from './history.js';
+import { answerQuestion, MAX_QUERY_LENGTH, type Answer } from './questions.js';
 
 /**
  * A message ready to send: its JSON text (a log line's bytes without the newline, for
@@ -31,7 +34,10 @@ export interface StreamHubOptions {
   port: number;
   hello: () => HelloMessage;
   history: HistorySource;
-  /** Carries out a client's request; its outcome is broadcast, a failure thrown as one sentence. */
+  /**
+   * Carries out a client's request; its outcome is broadcast, a failure thrown as one
+   * sentence. Questions (`body`, `search`) never come here: the hub answers those itself.
+   */
   onMessage: (message: ClientMessage) => Promise<void>;
   /** Unsent bytes a client may hold before it is dropped. */
   maxBufferedBytes?: number;
@@ -78,6 +84,8 @@ interface Client {
   queuedBytes: number;
   /** A client that asked for `batch=1`: the open group's messages, to go as one frame. */
   frame: (string | Buffer)[] | null;
+  /** The client's questions being answered: the next waits for it, so answers come in order. */
+  answering: Promise<void>;
 }
 
 export class StreamHub {
@@ -184,8 +192,8 @@ export class StreamHub {
       return;
     }
     const batched = url.searchParams.get('batch') === '1';
-    const bodiesAfter = url.searchParams.get('bodies') === 'after';
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket, batched, bodiesAfter));
+    const bodies = BODY_ORDERS.get(url.searchParams.get('bodies') ?? '') ?? null;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#serve(ws, socket, batched, bodies));
   }
 
   #refusal(req: IncomingMessage, url: URL): { status: string; text: string } | null {
@@ -202,8 +210,8 @@ export class StreamHub {
     return null;
   }
 
-  async #serve(ws: WebSocket, socket: Socket, batched: boolean, bodiesAfter: boolean): Promise<void> {
-    const client: Client = { ws, socket, corked: false, grouped: 0, lastGroup: 0, groupBytes: 0, queue: [], queuedBytes: 0, frame: batched ? [] : null };
+  async #serve(ws: WebSocket, socket: Socket, batched: boolean, bodies: BodyOrder | null): Promise<void> {
+    const client: Client = { ws, socket, corked: false, grouped: 0, lastGroup: 0, groupBytes: 0, queue: [], queuedBytes: 0, frame: batched ? [] : null, answering: Promise.resolve() };
     this.#clients.add(client);
     ws.on('close', () => this.#clients.delete(client));
     ws.on('error', () => this.#clients.delete(client));
@@ -214,7 +222,7 @@ export class StreamHub {
     const entries = source.history();
     const paced: HistoryClient = {
       batched,
-      bodiesAfter,
+      bodies,
       connected: () => this.#clients.has(client),
       sendPaced: (text) => this.#sendPaced(client, text),
     };
@@ -226,7 +234,7 @@ export class StreamHub {
     client.queuedBytes = 0;
     // An event committed before the history snapshot may also have been queued live.
     for (const message of queued) if (message.seq === undefined || message.seq > sent.lastSeq) this.#send(client, message.line);
-    if (!bodiesAfter) return;
+    if (!bodies) return;
     // Live messages go out as they come meanwhile: the client is no longer queueing them.
     const count = await sendBodies(source, sent.withheld, paced);
     if (count !== null) ws.send(JSON.stringify({ kind: 'bodies-end', count } satisfies BodiesEndMessage));
@@ -288,10 +296,13 @@ export class StreamHub {
   }
 
   async #receive(client: Client, data: unknown, isBinary: boolean): Promise<void> {
-    const reply = (message: InspectorMessage): void => {
+    const reply = (message: InspectorMessage | Buffer): void => {
       if (!this.#clients.has(client)) return;
+      const text = Buffer.isBuffer(message) ? message : JSON.stringify(message);
+      // A body or a search's ids can be large: a client asking faster than it reads is bounded too.
+      if (client.ws.bufferedAmount + client.groupBytes + text.length > this.#maxBuffered) return this.#drop(client);
       sendFrame(client); // a reply never overtakes the events of a held group
-      client.ws.send(JSON.stringify(message));
+      client.ws.send(text, AS_TEXT);
     };
     if (isBinary) return reply({ kind: 'error', message: 'Send messages as JSON text, not binary.' });
     let message: unknown;
@@ -302,13 +313,32 @@ export class StreamHub {
     }
     const parsed = parseClientMessage(message);
     if (typeof parsed === 'string') return reply({ kind: 'error', message: parsed });
+    if (parsed.kind === 'body' || parsed.kind === 'search') return this.#ask(client, parsed, reply);
     try {
       await this.#options.onMessage(parsed);
     } catch (error) {
       reply({ kind: 'error', message: errorMessage(error) });
     }
   }
+
+  /** The hub answers a question itself, after the client's earlier ones. */
+  #ask(client: Client, question: StreamQuestion, reply: (answer: Answer | InspectorMessage) => void): void {
+    client.answering = client.answering.then(async () => {
+      try {
+        const answer = await answerQuestion(this.#options.history, question, () => this.#clients.has(client));
+        if (answer) reply(answer);
+      } catch (error) {
+        reply({ kind: 'error', message: errorMessage(error) });
+      }
+    });
+  }
 }
+
+/** The `bodies` parameter's values: the history's bodies after history-end, in this order. */
+const BODY_ORDERS = new Map<string, BodyOrder>([
+  ['after', 'newest-first'],
+  ['log', 'oldest-first'],
+]);
 
 /** A line without its newline: the text of its message. */
 function messageText(line: Buffer): Buffer {
@@ -333,14 +363,22 @@ function uncork(client: Client): void {
 }
 
 /** The message, or one sentence saying what is wrong with it. */
-function parseClientMessage(message: unknown): ClientMessage | string {
+function parseClientMessage(message: unknown): ClientMessage | StreamQuestion | string {
   if (typeof message !== 'object' || message === null) return 'A message must be a JSON object with a "kind".';
-  const { kind, id, type } = message as { kind?: unknown; id?: unknown; type?: unknown };
+  const { kind, id, type, query } = message as { kind?: unknown; id?: unknown; type?: unknown; query?: unknown };
   if (kind === 'send') {
     if (typeof type !== 'string' || type === '') return 'A "send" message needs the webhook "type" to send.';
     return { kind, type };
   }
-  if (kind !== 'save' && kind !== 'replay') return `Unknown message kind ${JSON.stringify(kind)}: use "save", "replay" or "send".`;
+  if (kind === 'search') {
+    if (typeof query !== 'string' || query === '' || query.length > MAX_QUERY_LENGTH) {
+      return `A "search" message needs the text to look for as its "query", of 1 to ${MAX_QUERY_LENGTH.toLocaleString('en')} characters.`;
+    }
+    return { kind, query };
+  }
+  if (kind !== 'save' && kind !== 'replay' && kind !== 'body') {
+    return `Unknown message kind ${JSON.stringify(kind)}: use "save", "replay", "send", "body" or "search".`;
+  }
   if (typeof id !== 'string' || id === '') return `A "${kind}" message needs the event's "id".`;
   return { kind, id };
 }

@@ -137,8 +137,8 @@ describe('what a connected client sends', () => {
     // Each is answered on its own, so in no fixed order.
     expect(errorsOf(c).sort()).toEqual([
       '"../../teleport" is not one of the 33 CoreOne webhook types, so there is no sample to send.',
-      'No event ../../../etc/passwd among the last 1000 events.',
-      'No event no-such-event among the last 1000 events.',
+      'No event ../../../etc/passwd among the events this inspector knows (its history and those logged since).',
+      'No event no-such-event among the events this inspector knows (its history and those logged since).',
       'Replay delivers to --forward-to, and this listener was started without it.',
     ]);
     c.ws.close();

@@ -1,8 +1,10 @@
 // A StreamHub's history from memory, read as the durable log would give it: each event's
 // line as the listener writes it. Reads can be held at a gate, so a test sees for certain
-// what a client shows while the hub is still sending.
+// what a client shows while the hub is still sending. And a client of that hub, collecting
+// what it receives.
+import WebSocket from 'ws';
 import type { LogEntry } from '../../server/store/event-log.js';
-import type { HelloMessage, WebhookEvent } from '../../server/types.js';
+import type { HelloMessage, InspectorMessage, WebhookEvent } from '../../server/types.js';
 
 export const TEST_HELLO: HelloMessage = {
   kind: 'hello',
@@ -45,4 +47,20 @@ export function gatedHistory(lines: readonly MemoryLine[], free = Infinity, gate
       },
     },
   };
+}
+
+/** A client's frames as they came, and its messages, one a line of a frame. */
+export function collect(url: string, onMessage: (message: InspectorMessage) => void = () => undefined) {
+  const frames: string[] = [];
+  const messages: InspectorMessage[] = [];
+  const ws = new WebSocket(url);
+  ws.on('message', (data) => {
+    frames.push(String(data));
+    for (const line of String(data).split('\n')) {
+      const message = JSON.parse(line) as InspectorMessage;
+      messages.push(message);
+      onMessage(message);
+    }
+  });
+  return { ws, frames, messages };
 }

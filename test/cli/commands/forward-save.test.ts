@@ -117,7 +117,7 @@ describe('--forward-to', () => {
     expect(target.received[1]!.body.toString()).toBe('{"n":1}');
     ws.send(JSON.stringify({ kind: 'replay', id: 'nope' }));
     await waitFor(() => messages.some((m) => m.kind === 'error'));
-    expect(messages.find((m) => m.kind === 'error')!.message).toMatch(/^No event nope among the last 1000 events\.$/);
+    expect(messages.find((m) => m.kind === 'error')!.message).toMatch(/^No event nope among the events this inspector knows \(its history and those logged since\)\.$/);
     ws.close();
   });
 });

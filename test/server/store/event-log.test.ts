@@ -60,15 +60,16 @@ describe('EventLog', () => {
     expect(lines).toEqual(seqs.map((seq) => line(seq)));
   });
 
-  it('keeps the last historyLimit events while running, before and after it trims what it holds', async () => {
-    const { log } = await EventLog.open(join(dir, 'events.ndjson'), 3);
+  it('replays the last historyLimit events and finds the last `remembered`, before and after it trims what it holds', async () => {
+    const { log } = await EventLog.open(join(dir, 'events.ndjson'), 3, 4);
     for (let seq = 1; seq <= 5; seq++) await appendEvent(log, seq, line(seq));
     expect(log.history().map((e) => e.seq)).toEqual([3, 4, 5]);
-    expect(log.find('id2')).toBeUndefined();
-    expect(log.find('id3')?.seq).toBe(3);
-    for (let seq = 6; seq <= 7; seq++) await appendEvent(log, seq, line(seq));
-    expect(log.history().map((e) => e.seq)).toEqual([5, 6, 7]);
-    expect(log.find('id4')).toBeUndefined();
+    expect(log.find('id1')).toBeUndefined();
+    expect(log.find('id2')?.seq).toBe(2);
+    for (let seq = 6; seq <= 9; seq++) await appendEvent(log, seq, line(seq));
+    expect(log.history().map((e) => e.seq)).toEqual([7, 8, 9]);
+    expect(log.find('id5')).toBeUndefined();
+    expect(log.recent().map((e) => e.seq)).toEqual([6, 7, 8, 9]);
     expect((await log.read(log.find('id6')!)).toString()).toBe(line(6));
     await log.close();
   });

@@ -3,7 +3,7 @@
 // what is cut out the body's JSON string contents, whatever the body and headers hold.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bodyMessage, splitBody } from '../../../server/stream/body-split.js';
+import { bodyMessage, findBody, splitBody } from '../../../server/stream/body-split.js';
 import { encodeEventLine } from '../../../server/record/event-line.js';
 import { summarizeRequest, type ReceivedRequest } from '../../../server/record/summarize.js';
 import type { EventRecord } from '../../../server/types.js';
@@ -46,6 +46,8 @@ function expectSplit(line: Buffer): void {
   // and a stringify give back unchanged.
   expect(split!.row.toString('utf8')).toBe(JSON.stringify({ kind: 'event', event: rest }));
   expect(JSON.parse(`"${split!.body.toString('utf8')}"`)).toBe(body);
+  expect(split!.encoding).toBe(record.event.bodyEncoding);
+  expect(findBody(line)).toEqual({ body: split!.body, encoding: split!.encoding });
   expect(JSON.parse(bodyMessage(record.event.id, split!.body).toString('utf8'))).toEqual({ kind: 'body', id: record.event.id, body });
 }
 
@@ -96,5 +98,6 @@ describe('splitBody', () => {
     ['nothing', ''],
   ])('leaves %s whole (null)', (_, text) => {
     expect(splitBody(Buffer.from(text))).toBeNull();
+    expect(findBody(Buffer.from(text))).toBeNull();
   });
 });

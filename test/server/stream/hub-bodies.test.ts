@@ -2,11 +2,10 @@
 // without its bodies, history-end, then the bodies newest first, bodies-end; live events
 // keep their bodies and are not held back by the body phase; other clients see no change.
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { StreamHub } from '../../../server/stream/hub.js';
-import type { InspectorMessage, WebhookEvent } from '../../../server/types.js';
+import type { WebhookEvent } from '../../../server/types.js';
 import { makeEvent } from '../../helpers/inspector-feed.js';
-import { gatedHistory, lineOf, linesOf, TEST_HELLO as hello } from '../../helpers/memory-log.js';
+import { collect, gatedHistory, lineOf, linesOf, TEST_HELLO as hello } from '../../helpers/memory-log.js';
 import { waitFor } from '../../helpers/wait.js';
 
 /** Bodies of about 100 KB with quotes, backslashes and multi-byte text: three fill a batched frame. */
@@ -27,22 +26,6 @@ async function start(source: ReturnType<typeof gatedHistory>['source']): Promise
   stream = new StreamHub({ port: 0, hello: () => hello, history: source, onMessage: async () => undefined });
   await stream.listen();
   return stream;
-}
-
-/** A client's frames as they came, and its messages, one a line of a frame. */
-function collect(url: string, onMessage: (message: InspectorMessage) => void = () => undefined) {
-  const frames: string[] = [];
-  const messages: InspectorMessage[] = [];
-  const ws = new WebSocket(url);
-  ws.on('message', (data) => {
-    frames.push(String(data));
-    for (const line of String(data).split('\n')) {
-      const message = JSON.parse(line) as InspectorMessage;
-      messages.push(message);
-      onMessage(message);
-    }
-  });
-  return { ws, frames, messages };
 }
 
 describe('inspector stream, bodies=after', () => {

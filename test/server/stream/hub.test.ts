@@ -226,7 +226,7 @@ describe('inspector stream', () => {
     await waitFor(() => client.messages.filter((m) => m.kind === 'error').length === 4 && received.length === 1);
     expect(client.messages.filter((m) => m.kind === 'error').map((m) => m.message)).toEqual([
       'That message is not valid JSON.',
-      'Unknown message kind "launch": use "save", "replay" or "send".',
+      'Unknown message kind "launch": use "save", "replay", "send", "body" or "search".',
       'A "save" message needs the event\'s "id".',
       'Send messages as JSON text, not binary.',
     ]);
