@@ -2,7 +2,7 @@
 // keys); everything below them draws props. State changes only through the reducer.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dispatch } from 'react';
-import type { ClientMessage } from '../../server/types.js';
+import type { ClientMessage, StreamQuestion, WebhookEvent } from '../../server/types.js';
 import { Footer } from './components/Footer.js';
 import { DetailPane } from './components/DetailPane.js';
 import { EventList } from './components/EventList.js';
@@ -13,11 +13,12 @@ import { tabLines } from './view/detail.js';
 import { resolveInput, type CommandContext, type CommandResult, type KeyContext } from './model/keys.js';
 import { computeLayout, FOOTER_LINES, HEADER_LINES } from './view/layout.js';
 import { requestFor } from './model/requests.js';
-import { awaitsBody, bodiesLoaded, initialState, previousOfSameType, reducer, selectedEvent, type Action, type UiState } from './model/state.js';
+import { bodiesLoaded, initialState, previousOfSameType, reducer, selectedEvent, type Action, type UiState } from './model/state.js';
 import { StreamConnection, type StreamOptions } from './connection.js';
 import { openWsSocket } from './ws-socket.js';
 import { DriftView, IdleLearner } from './model/drift.js';
 import { curlForSelection } from './model/curl.js';
+import { bodiesToAsk, bodyGap, searchToAsk } from './model/held-bodies.js';
 import { wrapLines, type Line } from './view/text.js';
 
 export interface AppProps {
@@ -27,7 +28,20 @@ export interface AppProps {
   streamOptions?: StreamOptions;
   /** Keeps at most this many events (the oldest tenth goes when it is passed). */
   eventLimit?: number;
+  /** Holds at most this many characters of bodies (TUI_BODY_BUDGET unless told). */
+  bodyBudget?: number;
 }
+
+/**
+ * The TUI holds the newest bodies up to this many characters and lets older ones go, to
+ * ask the inspector for again when shown (held-bodies.ts): with ten thousand events
+ * holding every body was a third of its memory. Some 800 bodies of 2.6 KB, a few screens.
+ */
+const TUI_BODY_BUDGET = 2 * 1024 * 1024;
+/** Bodies waiting to be learnt for drift are learnt at once past this many characters (DriftView). */
+const DRIFT_PENDING_CHARS = 1024 * 1024;
+/** The filter's text is put to the log once typing pauses this long: a search reads every body. */
+const SEARCH_PAUSE_MS = 150;
 
 /** Learns drift in idle time (IdleLearner), and draws once more when all is learnt. */
 function useIdleLearning(drift: DriftView): () => void {
@@ -38,7 +52,9 @@ function useIdleLearning(drift: DriftView): () => void {
 }
 
 /** The one connection to the inspector stream; returns how to send it a client message. */
-function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: DriftView, options?: StreamOptions): (message: ClientMessage) => boolean {
+type Send = (message: ClientMessage | StreamQuestion) => boolean;
+
+function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: DriftView, options?: StreamOptions): Send {
   const stream = useRef<StreamConnection | null>(null);
   useEffect(() => {
     const current = new StreamConnection(
@@ -51,14 +67,34 @@ function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: Drif
         },
         onState: (connection) => dispatch({ type: 'connection', connection }),
       },
-      options,
+      // Oldest first: each body's drift is learnt as it comes, and it may then be let go.
+      { ...options, bodies: 'log' },
     );
     stream.current = current;
     current.start();
     return () => current.close();
     // The options are read once per connection; a new URL is a new connection.
   }, [url, dispatch, drift]);
-  return useCallback((message: ClientMessage) => stream.current?.send(message) ?? false, []);
+  return useCallback((message: ClientMessage | StreamQuestion) => stream.current?.send(message) ?? false, []);
+}
+
+/** Asks the inspector for the shown bodies the store let go, and for the filter's text in the bodies it holds no longer. */
+function useLetGoBodies(state: UiState, shown: (WebhookEvent | null)[], send: Send, dispatch: Dispatch<Action>): void {
+  // As one string, so that the effect runs when the list changes, not at every draw.
+  const ask = bodiesToAsk(state, ...shown).join('\n');
+  useEffect(() => {
+    if (ask === '') return;
+    const ids = ask.split('\n');
+    if (ids.every((id) => send({ kind: 'body', id }))) dispatch({ type: 'bodies-asked', ids });
+  }, [ask, send, dispatch]);
+  const query = searchToAsk(state);
+  useEffect(() => {
+    if (query === null) return;
+    const timer = setTimeout(() => {
+      if (send({ kind: 'search', query })) dispatch({ type: 'search-asked', query });
+    }, SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [query, send, dispatch]);
 }
 
 function useTerminalSize(): { columns: number; rows: number } {
@@ -80,13 +116,13 @@ function keyContext(state: UiState): KeyContext {
   return state.filterEditing ? 'filter' : 'main';
 }
 
-export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, eventLimit }: AppProps) {
+export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, eventLimit, bodyBudget = TUI_BODY_BUDGET }: AppProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const [state, dispatch] = useReducer(reducer, undefined, () =>
-    initialState({ limit: eventLimit, listRows: layout.listRows }),
+    initialState({ limit: eventLimit, listRows: layout.listRows, letBodiesGo: true, bodyBudget }),
   );
-  const [drift] = useState(() => new DriftView(eventLimit));
+  const [drift] = useState(() => new DriftView(eventLimit, DRIFT_PENDING_CHARS));
   const send = useInspectorStream(inspectUrl, dispatch, drift, streamOptions);
   // Drift is learnt once the history and its bodies are in, as in the web page: learning
   // 9,000 bodies meanwhile took 0.4 s of the history's load from the messages still arriving.
@@ -100,10 +136,11 @@ export function App({ inspectUrl, title = 'coreone-inspect', streamOptions, even
   const event = selectedEvent(state);
   // The diff needs the previous event of the same type; only the Diff tab looks it up.
   const previous = state.tab === 'diff' ? previousOfSameType(state) : null;
-  const waiting = awaitsBody(state, event, previous);
+  useLetGoBodies(state, [event, previous], send, dispatch);
+  const gap = bodyGap(state, event, previous);
   const content = useMemo<Line[]>(
-    () => (event ? tabLines(state.tab, event, previous, state.tab === 'diff' ? drift.of(event.id) : undefined, waiting) : []),
-    [event, previous, state.tab, drift, waiting],
+    () => (event ? tabLines(state.tab, event, previous, state.tab === 'diff' ? drift.of(event.id) : undefined, gap) : []),
+    [event, previous, state.tab, drift, gap],
   );
   const lines = useMemo(() => wrapLines(content, layout.detailWidth), [content, layout.detailWidth]);
   const detailMax = Math.max(0, lines.length - layout.detailRows);

@@ -3,7 +3,7 @@
 // batch per frame, so a burst of events costs a few redraws rather than one per event.
 // The socket itself is opened by the caller (ws-socket.ts in Node, the browser's own
 // WebSocket in the page), so this file runs in both.
-import type { ClientMessage, InspectorMessage } from '../../server/types.js';
+import type { ClientMessage, InspectorMessage, StreamQuestion } from '../../server/types.js';
 import type { ConnectionState, StreamMessage } from './model/state.js';
 
 export interface StreamHandlers {
@@ -42,18 +42,26 @@ export interface StreamOptions {
    * trying the URL it had.
    */
   refreshUrl?: () => Promise<string | null>;
+  /**
+   * The order of the history's bodies after its list: `after`, newest first, for a page
+   * that holds them all and shows the newest first; `log`, oldest first, for the TUI, which
+   * learns each body's drift as it comes (in log order, as drift is defined) and may then
+   * let it go. Newest first unless told.
+   */
+  bodies?: 'after' | 'log';
 }
 
 /**
  * The stream URL asking for two extensions of SPEC.md's stream:
  * - `batch=1`: the history in frames of many messages (a browser takes far longer over ten
  *   thousand small frames than over a hundred large ones);
- * - `bodies=after`: the history's events without their bodies, which follow history-end
- *   (server/types.ts BodyMessage), so the list is drawn before the bulk of the bytes is read.
+ * - `bodies=after` (or `bodies=log`): the history's events without their bodies, which
+ *   follow history-end (server/types.ts BodyMessage), so the list is drawn before the bulk
+ *   of the bytes is read.
  * A server that knows neither sends one whole event a frame, which reads the same.
  */
-function withExtensions(url: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}batch=1&bodies=after`;
+function withExtensions(url: string, bodies: 'after' | 'log'): string {
+  return `${url}${url.includes('?') ? '&' : '?'}batch=1&bodies=${bodies}`;
 }
 
 function isMessage(value: unknown): value is InspectorMessage {
@@ -83,6 +91,7 @@ export class StreamConnection {
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
   readonly #openSocket: OpenSocket;
+  readonly #bodies: 'after' | 'log';
   #socket: SocketControl | null = null;
   #queue: StreamMessage[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -107,13 +116,14 @@ export class StreamConnection {
     this.#retryMaxMs = options.retryMaxMs ?? 4000;
     this.#retryMs = this.#retryMinMs;
     this.#refreshUrl = options.refreshUrl;
+    this.#bodies = options.bodies ?? 'after';
   }
 
   start(): void {
     if (this.#closed || this.#socket) return;
     this.#handlers.onState({ status: 'connecting' });
     let failure = 'the listener closed the stream';
-    this.#socket = this.#openSocket(withExtensions(this.#url), {
+    this.#socket = this.#openSocket(withExtensions(this.#url, this.#bodies), {
       open: () => {
         this.#retryMs = this.#retryMinMs;
         this.#open = this.#restarted ? { status: 'open', restarted: true } : { status: 'open' };
@@ -152,8 +162,8 @@ export class StreamConnection {
     });
   }
 
-  /** Sends a client message; false when the stream is not open. */
-  send(message: ClientMessage): boolean {
+  /** Sends a client message or a question; false when the stream is not open. */
+  send(message: ClientMessage | StreamQuestion): boolean {
     return this.#socket?.send(JSON.stringify(message)) ?? false;
   }
 

@@ -6,8 +6,9 @@
 // screenful.
 import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { WebhookEvent } from '../../server/types.js';
-import { awaitsBody, TABS, type Action, type Tab, type UiState } from '../../cli/ui/model/state.js';
+import { TABS, type Action, type Tab, type UiState } from '../../cli/ui/model/state.js';
 import type { DriftView } from '../../cli/ui/model/drift.js';
+import { bodyGap } from '../../cli/ui/model/held-bodies.js';
 import { tabLines, titleLine } from '../../cli/ui/view/detail.js';
 import { wrapLines } from '../../cli/ui/view/text.js';
 import { LineView } from './Lines.js';
@@ -50,8 +51,8 @@ export function Detail({ state, event, previous, drift, dispatch, metrics }: {
   const charWidth = useCharWidth();
   const [width, setWidth] = useState(600);
   const changes = event && state.tab === 'diff' ? drift.of(event.id) : undefined;
-  const waiting = awaitsBody(state, event, previous);
-  const lines = useMemo(() => (event ? tabLines(state.tab, event, previous, changes, waiting) : []), [state.tab, event, previous, changes, waiting]);
+  const gap = bodyGap(state, event, previous);
+  const lines = useMemo(() => (event ? tabLines(state.tab, event, previous, changes, gap) : []), [state.tab, event, previous, changes, gap]);
   const columns = Math.max(20, Math.floor((width - PADDING) / charWidth));
   const wrapped = useMemo(() => wrapLines(lines, columns), [lines, columns]);
   const view = useRowWindow(wrapped.length, LINE_HEIGHT);

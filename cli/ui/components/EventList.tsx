@@ -5,6 +5,7 @@ import type { WebhookEvent } from '../../../server/types.js';
 import { typeLabel } from '../view/detail.js';
 import type { UiState } from '../model/state.js';
 import type { DriftView } from '../model/drift.js';
+import { searching } from '../model/held-bodies.js';
 import { VERDICTS } from '../view/theme.js';
 import { formatBytes } from '../../output/terminal-text.js';
 import { fit, formatTime, paneText, seg, type Line } from '../view/text.js';
@@ -62,6 +63,7 @@ function titleLine(state: UiState): Line {
   const line = [seg(`Events ${total}`, { bold: true })];
   if (state.filter) {
     line.push(seg(`  filter "${paneText(state.filter)}": ${state.visible.length.toLocaleString('en-US')} shown`, { colour: 'cyan' }));
+    if (searching(state)) line.push(seg(", searching the log's bodies…", { colour: 'yellow' }));
   }
   line.push(seg(state.follow ? '  follow on' : '  follow off (f)', { dim: !state.follow, colour: state.follow ? 'green' : undefined }));
   if (state.dropped > 0) line.push(seg(`  ${state.dropped.toLocaleString('en-US')} oldest dropped`, { dim: true }));

@@ -4,14 +4,17 @@
 // kitty, WezTerm, Windows Terminal, xterm with the option on) turn into a copy; others
 // ignore it. The web page's button puts it on the browser's clipboard.
 import { curlOf } from '../../../server/export/curl.js';
-import { awaitsBody, selectedEvent, type Notice, type UiState } from './state.js';
+import { selectedEvent, type Notice, type UiState } from './state.js';
+import { bodyGap } from './held-bodies.js';
 
 /** The selection's command, or why there is none. */
 export function curlCommandFor(state: UiState): { command: string; seq: number } | Notice {
   const event = selectedEvent(state);
   if (event === null) return { text: 'No event selected.', tone: 'error' };
   if (event.truncated) return { text: `#${event.seq} was over --max-body: its body was not kept, so it cannot be re-sent.`, tone: 'error' };
-  if (awaitsBody(state, event)) return { text: `The body of #${event.seq} is still on its way: try again in a moment.`, tone: 'error' };
+  const gap = bodyGap(state, event);
+  if (gap === 'coming') return { text: `The body of #${event.seq} is still on its way: try again in a moment.`, tone: 'error' };
+  if (gap === 'lost') return { text: `The inspector no longer has the body of #${event.seq} (it restarted since): it cannot be re-sent from here.`, tone: 'error' };
   if (state.hello === null) return { text: 'Not connected to the listener yet: its URL is not known.', tone: 'error' };
   return { command: curlOf(event, state.hello.webhookUrl), seq: event.seq };
 }

@@ -20,7 +20,7 @@ export class DriftView {
    * with learn(); of() learns them all first, so it always answers as if every event
    * had been learnt on arrival.
    */
-  #pending: WebhookEvent[] = [];
+  #pending: (WebhookEvent | null)[] = [];
   #next = 0;
   readonly #pendingIds = new Set<string>();
   /**
@@ -28,9 +28,19 @@ export class DriftView {
    * `#pending`. Learning stops at the first of them, since shapes are learnt in log order.
    */
   readonly #awaiting = new Map<string, number>();
+  /** Characters of the bodies that `#pending` holds, and the most it may before it learns them at once. */
+  #pendingChars = 0;
+  readonly #maxPendingChars: number;
 
-  constructor(limit = DEFAULT_EVENT_LIMIT) {
+  /**
+   * `maxPendingChars`: a store that lets bodies go (held-bodies.ts) must not have them held
+   * here instead, waiting for idle time: past this many, observe() learns what it can at
+   * once. Learning is in log order, so with the history's bodies oldest first
+   * (`bodies=log`) each is learnt soon after it comes.
+   */
+  constructor(limit = DEFAULT_EVENT_LIMIT, maxPendingChars = Infinity) {
     this.#limit = limit;
+    this.#maxPendingChars = maxPendingChars;
   }
 
   observe(messages: readonly StreamMessage[]): void {
@@ -43,7 +53,9 @@ export class DriftView {
       if (message.kind === 'row') this.#awaiting.set(message.event.id, this.#pending.length);
       this.#pending.push(message.event);
       this.#pendingIds.add(message.event.id);
+      this.#pendingChars += message.event.body.length;
     }
+    if (this.#pendingChars > this.#maxPendingChars) this.learn();
   }
 
   #fill(id: string, body: string): void {
@@ -51,6 +63,7 @@ export class DriftView {
     if (at === undefined) return;
     this.#awaiting.delete(id);
     this.#pending[at] = { ...(this.#pending[at] as WebhookEvent), body };
+    this.#pendingChars += body.length;
   }
 
   /** Events observed and not learnt yet. */
@@ -67,7 +80,8 @@ export class DriftView {
     while (this.#next < this.#pending.length) {
       const event = this.#pending[this.#next] as WebhookEvent;
       if (this.#awaiting.has(event.id)) return false; // the rest waits for this body
-      this.#next++;
+      // Learnt: its body is not held here any longer (the store may have let it go).
+      this.#pending[this.#next++] = null;
       this.#learnOne(event);
       if (this.#next % 64 === 0 && performance.now() >= until) break;
     }
@@ -79,6 +93,7 @@ export class DriftView {
 
   #learnOne(event: WebhookEvent): void {
     this.#pendingIds.delete(event.id);
+    this.#pendingChars -= event.body.length;
     const changes = this.#shapes.observe(event.type, jsonBody(event));
     if (changes === null || changes.length === 0) return;
     this.#changes.set(event.id, changes);

@@ -2,10 +2,13 @@
 // selection repairs itself when the store or the filter changes, and the window follows
 // it. Written against the few fields it needs, so the store's state type stays its own.
 import type { WebhookEvent } from '../../../server/types.js';
-import { compileFilter } from './filter.js';
+import { compileFilter, type LetGoBodies } from './filter.js';
 
-/** The part of the TUI's state (state.ts UiState) that the view and its selection are. */
-export interface ViewWindow {
+/**
+ * The part of the TUI's state (state.ts UiState) that the view and its selection are; the
+ * filter matches the bodies the store let go by the log's answer (LetGoBodies).
+ */
+export interface ViewWindow extends LetGoBodies {
   /** Every event held, in arrival order. */
   events: readonly WebhookEvent[];
   filter: string;
@@ -66,7 +69,7 @@ function nearestPosition(visible: readonly number[], target: number): number {
 
 /** Recomputes the view after the filter or the store changed, and repairs the selection. */
 export function refilter<S extends ViewWindow>(state: S, previousIndex: number | undefined): S {
-  const keep = compileFilter(state.filter);
+  const keep = compileFilter(state.filter, state);
   const visible: number[] = [];
   state.events.forEach((e, i) => {
     if (keep(e)) visible.push(i);

@@ -12,6 +12,10 @@ import type {
 } from '../../../server/types.js';
 import { compileFilter } from './filter.js';
 import { clamp, refilter, select, withWindow, type ViewWindow } from './selection.js';
+import { replayAnswered, saveAnswered, type Asking, type Notice } from './answers.js';
+import { bodiesAsked, bodyMissing, forgetDropped, letGoOldest, notComing, reconnected, searchAnswered, searchAsked, type BodyHold } from './held-bodies.js';
+
+export type { Notice } from './answers.js';
 
 export type Tab = 'headers' | 'body' | 'diff' | 'signature';
 export const TABS: readonly Tab[] = ['headers', 'body', 'diff', 'signature'];
@@ -45,15 +49,16 @@ export const DEFAULT_EVENT_LIMIT = 20_000;
  */
 export const DEFAULT_BODY_BUDGET = 32 * 1024 * 1024;
 
-/** The store and, from ViewWindow, the filtered view with its selection and window. */
-export interface UiState extends ViewWindow {
+/**
+ * The store and, from ViewWindow, the filtered view with its selection and window; from
+ * BodyHold, which bodies it holds; from Asking, the requests waiting for their answer.
+ */
+export interface UiState extends ViewWindow, BodyHold, Asking {
   hello: HelloMessage | null;
   tunnel: TunnelRecord | null;
   connection: ConnectionState;
   /** True once the current connection's history has arrived (`history-end`). */
   historyLoaded: boolean;
-  /** Held events whose body is still to come (stream extension `bodies=after`); their body is '' meanwhile. */
-  pendingBodies: ReadonlySet<string>;
   /** For each held event, the index of the previous held event of the same type, or -1. */
   prevOfType: readonly number[];
   lastOfType: ReadonlyMap<string | null, number>;
@@ -62,23 +67,13 @@ export interface UiState extends ViewWindow {
   counts: Readonly<Record<SignatureStatus, number>>;
   dropped: number;
   limit: number;
-  /** Characters of bodies held, and the most that may be held. */
-  bodyChars: number;
-  bodyBudget: number;
+  /** Over the body budget, let the oldest bodies go (held-bodies.ts) rather than drop the oldest events: the TUI. */
+  letBodiesGo: boolean;
   forwards: ReadonlyMap<string, ForwardRecord>;
   saved: ReadonlyMap<string, string>;
-  /** Events the user asked the listener to save or replay, until the answer arrives. */
-  awaiting: ReadonlyMap<string, 'save' | 'replay'>;
-  /** One line for the footer: an answer to the user's last request, until the next key. */
-  notice: Notice | null;
   filterEditing: boolean;
   tab: Tab;
   help: boolean;
-}
-
-export interface Notice {
-  text: string;
-  tone: 'info' | 'error';
 }
 
 /** What the user can ask the listener for over the stream. */
@@ -103,19 +98,25 @@ export type Action =
   | { type: 'filter-clear' }
   | { type: 'help'; open: boolean }
   | { type: 'request-sent'; kind: RequestKind; id?: string; text: string }
+  /** Bodies let go, asked for again (`{"kind":"body","id"}`), and the filter's text put to the log. */
+  | { type: 'bodies-asked'; ids: readonly string[] }
+  | { type: 'search-asked'; query: string }
   | { type: 'notice'; notice: Notice }
   | { type: 'dismiss' }
   | { type: 'viewport'; listRows: number };
 
 const ZERO_COUNTS: Record<SignatureStatus, number> = { valid: 0, invalid: 0, missing: 0, malformed: 0, unchecked: 0 };
 
-export function initialState(options: { limit?: number; bodyBudget?: number; listRows?: number } = {}): UiState {
+export function initialState(options: { limit?: number; bodyBudget?: number; letBodiesGo?: boolean; listRows?: number } = {}): UiState {
   return {
     hello: null,
     tunnel: null,
     connection: { status: 'connecting' },
     historyLoaded: false,
     pendingBodies: new Set(),
+    unheld: new Set(),
+    lostBodies: new Set(),
+    search: null,
     events: [],
     prevOfType: [],
     lastOfType: new Map(),
@@ -125,6 +126,7 @@ export function initialState(options: { limit?: number; bodyBudget?: number; lis
     limit: options.limit ?? DEFAULT_EVENT_LIMIT,
     bodyChars: 0,
     bodyBudget: options.bodyBudget ?? DEFAULT_BODY_BUDGET,
+    letBodiesGo: options.letBodiesGo ?? false,
     forwards: new Map(),
     saved: new Map(),
     awaiting: new Map(),
@@ -164,7 +166,7 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[], rows: Read
   const indexById = new Map(state.indexById);
   const counts = { ...state.counts };
   const visible = state.visible.slice();
-  const keep = compileFilter(state.filter);
+  const keep = compileFilter(state.filter, state);
   let bodyChars = state.bodyChars;
   let pendingBodies: Set<string> | null = null;
   for (const event of incoming) {
@@ -181,7 +183,8 @@ function addEvents(state: UiState, incoming: readonly WebhookEvent[], rows: Read
     if (keep(event)) visible.push(index);
   }
   let next: UiState = { ...state, events, prevOfType, lastOfType, indexById, counts, visible, bodyChars, pendingBodies: pendingBodies ?? state.pendingBodies };
-  if (events.length > state.limit || bodyChars > state.bodyBudget) return dropOldest(next);
+  if (events.length > state.limit || (bodyChars > state.bodyBudget && !state.letBodiesGo)) return dropOldest(next);
+  if (bodyChars > state.bodyBudget) next = letGoOldest(next);
   if (state.follow) return select(next, visible.length - 1);
   if (state.cursor < 0) return select(next, 0);
   return withWindow(next);
@@ -201,8 +204,11 @@ function addBodies(state: UiState, bodies: readonly BodyMessage[]): UiState {
     bodyChars += body.length;
   }
   if (events === null) return { ...state, pendingBodies };
-  const next = { ...state, events, bodyChars, pendingBodies };
-  if (bodyChars > state.bodyBudget) return dropOldest(next);
+  let next = { ...state, events, bodyChars, pendingBodies };
+  if (bodyChars > state.bodyBudget) {
+    if (!state.letBodiesGo) return dropOldest(next);
+    next = letGoOldest(next);
+  }
   // Free text is matched against bodies too, so what the filter keeps may grow with them.
   return state.filter.trim() === '' ? next : refilter(next, state.visible[state.cursor]);
 }
@@ -210,11 +216,6 @@ function addBodies(state: UiState, bodies: readonly BodyMessage[]): UiState {
 /** All bodies the history has are in: drift can be learnt. */
 export function bodiesLoaded(state: UiState): boolean {
   return state.historyLoaded && state.pendingBodies.size === 0;
-}
-
-/** Some of these events' bodies are still to come, so what needs them must wait. */
-export function awaitsBody(state: UiState, ...events: (WebhookEvent | null)[]): boolean {
-  return events.some((event) => event !== null && state.pendingBodies.has(event.id));
 }
 
 /**
@@ -226,7 +227,7 @@ function dropOldest(state: UiState): UiState {
   let excess = Math.max(0, state.events.length - Math.floor(state.limit * 0.9));
   let bodyChars = state.bodyChars;
   for (let i = 0; i < excess; i++) bodyChars -= state.events[i]!.body.length;
-  while (bodyChars > state.bodyBudget * 0.5 && excess < state.events.length - 1) {
+  while (!state.letBodiesGo && bodyChars > state.bodyBudget * 0.5 && excess < state.events.length - 1) {
     bodyChars -= state.events[excess]!.body.length;
     excess++;
   }
@@ -240,7 +241,7 @@ function dropOldest(state: UiState): UiState {
     prevOfType.push(lastOfType.get(e.type) ?? -1);
     lastOfType.set(e.type, i);
   });
-  const next = { ...state, events, prevOfType, lastOfType, indexById, bodyChars, dropped: state.dropped + excess };
+  const next = forgetDropped({ ...state, events, prevOfType, lastOfType, indexById, bodyChars, dropped: state.dropped + excess }, indexById);
   const previousIndex = selectedId === undefined ? undefined : (indexById.get(selectedId) ?? 0);
   return refilter(next, previousIndex);
 }
@@ -270,11 +271,20 @@ function applyMessages(state: UiState, messages: readonly StreamMessage[]): UiSt
         break;
       case 'bodies-end':
         flush();
-        // Any still missing are not coming on this connection.
-        if (next.pendingBodies.size > 0) next = { ...next, pendingBodies: new Set() };
+        // Any still missing are not coming on this connection (the TUI may ask for them again).
+        if (next.pendingBodies.size > 0) next = next.letBodiesGo ? notComing(next) : { ...next, pendingBodies: new Set() };
+        break;
+      case 'body-missing':
+        flush();
+        next = bodyMissing(next, m);
+        break;
+      case 'matches':
+        flush();
+        next = refilter(searchAnswered(next, m), next.visible[next.cursor]);
         break;
       case 'hello':
         flush();
+        if (next.letBodiesGo) next = reconnected(next);
         next = {
           ...next,
           hello: m,
@@ -290,13 +300,10 @@ function applyMessages(state: UiState, messages: readonly StreamMessage[]): UiSt
         next = { ...next, tunnel: m };
         break;
       case 'forward':
-        next = { ...answered(next, m.id, 'replay', replayNotice(next, m)), forwards: new Map(next.forwards).set(m.id, m) };
+        next = { ...replayAnswered(next, m), forwards: new Map(next.forwards).set(m.id, m) };
         break;
       case 'saved':
-        next = {
-          ...answered(next, m.id, 'save', { text: `Saved ${seqLabel(next, m.id)} as ${m.path}`, tone: 'info' }),
-          saved: new Map(next.saved).set(m.id, m.path),
-        };
+        next = { ...saveAnswered(next, m), saved: new Map(next.saved).set(m.id, m.path) };
         break;
       case 'error':
         next = { ...next, notice: { text: m.message, tone: 'error' } };
@@ -305,26 +312,6 @@ function applyMessages(state: UiState, messages: readonly StreamMessage[]): UiSt
   }
   flush();
   return next;
-}
-
-function seqLabel(state: UiState, id: string): string {
-  const index = state.indexById.get(id);
-  const event = index === undefined ? undefined : state.events[index];
-  return event ? `#${event.seq}` : 'the event';
-}
-
-function replayNotice(state: UiState, record: ForwardRecord): Notice {
-  const what = `Replayed ${seqLabel(state, record.id)} to ${record.url}`;
-  if (record.error) return { text: `${what}: ${record.error}`, tone: 'error' };
-  return { text: `${what}: HTTP ${record.status ?? '?'}${record.ms === undefined ? '' : ` in ${record.ms} ms`}`, tone: 'info' };
-}
-
-/** A save or replay the user asked for has its answer: say so once. */
-function answered(state: UiState, id: string, kind: 'save' | 'replay', notice: Notice): UiState {
-  if (state.awaiting.get(id) !== kind) return state;
-  const awaiting = new Map(state.awaiting);
-  awaiting.delete(id);
-  return { ...state, awaiting, notice };
 }
 
 export function reducer(state: UiState, action: Action): UiState {
@@ -363,6 +350,10 @@ export function reducer(state: UiState, action: Action): UiState {
       return refilter({ ...state, filter: '', filterEditing: false }, state.visible[state.cursor]);
     case 'help':
       return { ...state, help: action.open };
+    case 'bodies-asked':
+      return bodiesAsked(state, action.ids);
+    case 'search-asked':
+      return searchAsked(state, action.query);
     case 'request-sent': {
       const notice: Notice = { text: action.text, tone: 'info' };
       if (action.kind === 'send' || action.id === undefined) return { ...state, notice };

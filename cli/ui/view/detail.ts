@@ -9,6 +9,7 @@ import { prettyJsonLines } from '../model/json-pretty.js';
 import { formatDrift } from '../model/drift.js';
 import type { Change } from '../../../server/schema/drift.js';
 import type { Tab } from '../model/state.js';
+import type { BodyGap } from '../model/held-bodies.js';
 import { VERDICTS, type Colour } from './theme.js';
 import { formatTime, plain, paneText, seg, type Line } from './text.js';
 
@@ -193,18 +194,24 @@ export function signatureLines(event: WebhookEvent): Line[] {
   return lines;
 }
 
-/** The Body and Diff tabs while a body they need is still on its way (`bodies=after`). */
-const BODY_COMING: Line[] = [[seg("The body is on its way: the history's bodies follow its list, newest first.", { colour: 'yellow' })]];
+/** The Body and Diff tabs while a body they need is still to come, or cannot come. */
+const BODY_GAP: Record<BodyGap, Line[]> = {
+  coming: [[seg("The body is on its way: the history's bodies follow its list, and a body let go is asked for again.", { colour: 'yellow' })]],
+  lost: [
+    [seg('The inspector no longer has this body: it restarted since, and knows only the events of its own history.', { colour: 'yellow' })],
+    [seg('The body is still in the event log file.', { dim: true })],
+  ],
+};
 
-/** `waiting`: the event's body (or, for the Diff tab, the previous one's) is still to come. */
-export function tabLines(tab: Tab, event: WebhookEvent, previous: WebhookEvent | null, drift?: readonly Change[], waiting = false): Line[] {
+/** `gap`: the event's body (or, for the Diff tab, the previous one's) is not there (held-bodies.ts). */
+export function tabLines(tab: Tab, event: WebhookEvent, previous: WebhookEvent | null, drift?: readonly Change[], gap: BodyGap | null = null): Line[] {
   switch (tab) {
     case 'headers':
       return headerLines(event);
     case 'body':
-      return waiting ? BODY_COMING : bodyLines(event);
+      return gap ? BODY_GAP[gap] : bodyLines(event);
     case 'diff':
-      return waiting ? BODY_COMING : diffLines(event, previous, drift);
+      return gap ? BODY_GAP[gap] : diffLines(event, previous, drift);
     case 'signature':
       return signatureLines(event);
   }

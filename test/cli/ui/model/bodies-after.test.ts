@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../../helpers/inspector-feed.js';
 import { TEST_HELLO as hello } from '../../../helpers/memory-log.js';
 import type { InspectorMessage, WebhookEvent } from '../../../../server/types.js';
-import { awaitsBody, bodiesLoaded, initialState, reducer, selectedEvent, type Action, type StreamMessage, type UiState } from '../../../../cli/ui/model/state.js';
+import { bodiesLoaded, initialState, reducer, selectedEvent, type Action, type StreamMessage, type UiState } from '../../../../cli/ui/model/state.js';
+import { bodyGap } from '../../../../cli/ui/model/held-bodies.js';
 import { DriftView } from '../../../../cli/ui/model/drift.js';
 import { curlCommandFor } from '../../../../cli/ui/model/curl.js';
 import { tabLines } from '../../../../cli/ui/view/detail.js';
@@ -34,7 +35,7 @@ describe('a history of rows, then its bodies', () => {
     expect(s.pendingBodies.size).toBe(6);
     expect(s.bodyChars).toBe(0);
     expect(selectedEvent(s)?.seq).toBe(6);
-    expect(awaitsBody(s, selectedEvent(s))).toBe(true);
+    expect(bodyGap(s, selectedEvent(s))).toBe('coming');
     expect(streamSegments({ ...s, connection: { status: 'open' } }).map((x) => x.text).join('')).toBe('● live · 6 bodies to come');
   });
 
@@ -46,8 +47,8 @@ describe('a history of rows, then its bodies', () => {
     expect(s.events[5]!.body).toBe(history[5]!.body);
     expect(s.events[4]!.body).toBe(history[4]!.body);
     expect(s.bodyChars).toBe(history[5]!.body.length + history[4]!.body.length);
-    expect(awaitsBody(s, s.events[5]!)).toBe(false);
-    expect(awaitsBody(s, s.events[5]!, s.events[3]!)).toBe(true);
+    expect(bodyGap(s, s.events[5]!)).toBeNull();
+    expect(bodyGap(s, s.events[5]!, s.events[3]!)).toBe('coming');
     s = run(s, messages(...history.slice(0, 4).reverse().map(bodyOf), { kind: 'bodies-end', count: 6 }));
     expect(s.events.map((e) => e.body)).toEqual(history.map((e) => e.body));
     expect(bodiesLoaded(s)).toBe(true);
@@ -94,10 +95,10 @@ describe('what needs a body waits for it', () => {
   it('the Body and Diff tabs say it is on its way; the Headers and Signature tabs do not wait', () => {
     const s = loaded();
     const event = s.events[5]!;
-    expect(text(tabLines('body', event, null, undefined, true))).toMatch(/on its way/);
-    expect(text(tabLines('diff', event, s.events[3]!, undefined, true))).toMatch(/on its way/);
-    expect(text(tabLines('headers', event, null, undefined, true))).toMatch(/x-coreone-webhook-type/i);
-    expect(text(tabLines('signature', event, null, undefined, true))).not.toMatch(/on its way/);
+    expect(text(tabLines('body', event, null, undefined, 'coming'))).toMatch(/on its way/);
+    expect(text(tabLines('diff', event, s.events[3]!, undefined, 'coming'))).toMatch(/on its way/);
+    expect(text(tabLines('headers', event, null, undefined, 'coming'))).toMatch(/x-coreone-webhook-type/i);
+    expect(text(tabLines('signature', event, null, undefined, 'coming'))).not.toMatch(/on its way/);
   });
 
   it('copy as curl says to try again rather than re-send an empty body', () => {

@@ -57,6 +57,23 @@ describe('DriftView learning in idle time', () => {
     expect(view.of(idOf(later))).toEqual([{ path: 'id', change: 'type-changed', was: 'number', now: 'string' }]);
     expect(view.pending).toBe(0);
   });
+
+  it('learns at once what it can past maxPendingChars of bodies held, in log order, bodies of rows included', () => {
+    const view = new DriftView(undefined, 20);
+    view.observe([eventMessage(1, { id: 1 })]); // 8 characters
+    expect(view.pending).toBe(1);
+    // Rows wait for their bodies (`bodies=log`: oldest first), and learning waits for them.
+    const bodies = [JSON.stringify({ id: 2, padding: 'x' }), '{"id":3}'];
+    const rows = bodies.map((body, i) => ({ ...makeEvent({ seq: i + 2, body }), body: '' }));
+    view.observe(rows.map((event) => ({ kind: 'row', event })));
+    view.observe([{ kind: 'body', id: rows[0]!.id, body: bodies[0]! }]);
+    expect(view.pending).toBe(1); // #1 and #2 learnt, #3 waits for its body
+    expect(view.learnt(rows[0]!.id)).toEqual([{ path: 'padding', change: 'added' }]);
+    view.observe([{ kind: 'body', id: rows[1]!.id, body: bodies[1]! }]);
+    expect(view.pending).toBe(1); // under the bound again: left for idle time
+    expect(view.learn()).toBe(false);
+    expect(view.pending).toBe(0);
+  });
 });
 
 describe('formatDrift', () => {
