@@ -11,6 +11,7 @@
 // shared client model and preact, its style sheet and its HTML beside it in dist/web.
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'rolldown';
 
 const OUT_DIR = 'dist/cli';
@@ -35,6 +36,37 @@ const cli = defineConfig({
   output: { dir: OUT_DIR, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
 });
 
+// The third is the TUI (dist/cli/ui/tui.js, loaded by cli/ui/run.ts loadTui): mount.js and
+// all it imports, packages too, in one ES module, so that tree-shaking drops what Ink
+// imports and never runs. Why: Ink takes `throttle` from es-toolkit's `compat` entry, whose
+// 415 modules cost the TUI's process 22 MB of RSS and 0.4 s to load. React picks its build
+// from NODE_ENV, which the TUI's process always sets to production (run.ts), so only that
+// build is kept. `ws` stays a package: `listen` loads it for the server anyway.
+const INK_OUTPUT_IMPORT = 'import(inkOutputUrl())';
+const inkOutputFile = fileURLToPath(new URL('output.js', import.meta.resolve('ink')));
+
+const tui = defineConfig({
+  input: { tui: 'dist/cli/ui/mount.js' },
+  platform: 'node',
+  // react-devtools-core: Ink imports it only when DEV=true, and it is not installed.
+  external: ['ws', 'react-devtools-core'],
+  transform: { define: { 'process.env.NODE_ENV': '"production"' } },
+  plugins: [
+    {
+      name: 'ink-output-in-bundle',
+      // ink-output.ts replaces a method of Ink's Output class in the module Ink's renderer
+      // imports, found at run time beside Ink's entry point. In this bundle that module is
+      // the bundled copy: point the import at it, or the bundle would patch a copy it never uses.
+      transform(code, id) {
+        if (!id.endsWith(`${sep}cli${sep}ui${sep}ink-output.js`)) return null;
+        if (!code.includes(INK_OUTPUT_IMPORT)) this.error(`ink-output.js no longer holds ${INK_OUTPUT_IMPORT}: update rolldown.config.mjs`);
+        return code.replace(INK_OUTPUT_IMPORT, `import(${JSON.stringify(inkOutputFile)})`);
+      },
+    },
+  ],
+  output: { dir: OUT_DIR + '/ui', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'tui-[name]-[hash].js', minify: true },
+});
+
 const web = defineConfig({
   input: { app: 'web/main.tsx' },
   platform: 'browser',
@@ -54,4 +86,4 @@ const web = defineConfig({
   output: { dir: 'dist/web', format: 'esm', entryFileNames: '[name].js', minify: true },
 });
 
-export default [cli, web];
+export default [cli, tui, web];

@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { BenchChild, emit, failWith, onCommand, type Message } from './support/child.js';
 import { percentile } from './support/stats.js';
-import { prepareEnvironment } from '../cli/ui/run.js';
+import { loadTui, prepareEnvironment } from '../cli/ui/run.js';
 import { mixedEvents } from '../test/helpers/inspector-feed.js';
 import { outgoing, startBenchHub } from './support/hub.js';
 import { FakeStdin, FakeStdout } from '../test/helpers/fake-tty.js';
@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function child(inspectUrl: string): Promise<void> {
   prepareEnvironment(); // as the CLI does: Ink draws live whatever CI says, React's production build
-  const { mount } = await import('../cli/ui/mount.js');
+  const { mount } = await loadTui(); // the bundle the CLI runs
   const stdout = new FakeStdout(COLUMNS, ROWS);
   const stdin = new FakeStdin();
   const started = now();

@@ -41,6 +41,18 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
  *   10,000 events went from 179-196 to 149-152 MB, for 0.5-1 ms more a key press
  *   (BENCHMARKS.md, issue 16).
  */
+/**
+ * The TUI's code, once the environment is prepared: mount.tsx and all it imports, Ink and
+ * React with them, as one bundle (rolldown.config.mjs). Ink imports one function from
+ * es-toolkit's `compat` entry, which loads 415 modules of it: 22 MB of RSS and 0.4 s, which
+ * the bundle's tree-shaking leaves out (BENCHMARKS.md, issue 16). The specifier is a
+ * variable so that tsc, which never sees the bundle, does not look for it.
+ */
+export async function loadTui(): Promise<typeof import('./mount.js')> {
+  const bundle = './tui.js';
+  return (await import(bundle)) as typeof import('./mount.js');
+}
+
 export function prepareEnvironment(): void {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
@@ -56,7 +68,7 @@ export function prepareEnvironment(): void {
  */
 export async function runTui(options: RunTuiOptions): Promise<void> {
   prepareEnvironment();
-  const { mount } = await import('./mount.js');
+  const { mount } = await loadTui();
   const stdout = process.stdout;
   let restored = false;
   const restore = () => {
