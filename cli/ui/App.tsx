@@ -51,9 +51,9 @@ function useIdleLearning(drift: DriftView): () => void {
   return useCallback(() => learner.soon(), [learner]);
 }
 
-/** The one connection to the inspector stream; returns how to send it a client message. */
 type Send = (message: ClientMessage | StreamQuestion) => boolean;
 
+/** The one connection to the inspector stream; returns how to send it a client message or a question. */
 function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: DriftView, options?: StreamOptions): Send {
   const stream = useRef<StreamConnection | null>(null);
   useEffect(() => {
@@ -80,21 +80,24 @@ function useInspectorStream(url: string, dispatch: Dispatch<Action>, drift: Drif
 
 /** Asks the inspector for the shown bodies the store let go, and for the filter's text in the bodies it holds no longer. */
 function useLetGoBodies(state: UiState, shown: (WebhookEvent | null)[], send: Send, dispatch: Dispatch<Action>): void {
-  // As one string, so that the effect runs when the list changes, not at every draw.
+  // As one string, so that the effect runs when the list changes, not at every draw; and
+  // again once the stream is open again, which answers nothing asked before.
   const ask = bodiesToAsk(state, ...shown).join('\n');
+  const open = state.connection.status === 'open';
   useEffect(() => {
-    if (ask === '') return;
-    const ids = ask.split('\n');
-    if (ids.every((id) => send({ kind: 'body', id }))) dispatch({ type: 'bodies-asked', ids });
-  }, [ask, send, dispatch]);
+    if (ask === '' || !open) return;
+    // Those not sent (the stream is down) stay let go, to be asked for once it is back.
+    const ids = ask.split('\n').filter((id) => send({ kind: 'body', id }));
+    if (ids.length > 0) dispatch({ type: 'bodies-asked', ids });
+  }, [ask, open, send, dispatch]);
   const query = searchToAsk(state);
   useEffect(() => {
-    if (query === null) return;
+    if (query === null || !open) return;
     const timer = setTimeout(() => {
       if (send({ kind: 'search', query })) dispatch({ type: 'search-asked', query });
     }, SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [query, send, dispatch]);
+  }, [query, open, send, dispatch]);
 }
 
 function useTerminalSize(): { columns: number; rows: number } {

@@ -22,22 +22,28 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function start() {
+async function startHub(): Promise<StreamHub> {
   const hub = new StreamHub({ port: 0, hello: () => hello, history: gatedHistory(linesOf(events)).source, onMessage: async () => undefined });
   await hub.listen();
   cleanups.push(() => hub.close());
+  return hub;
+}
+
+/** `refreshUrl`: where the stream is after a restart, as attach finds it. */
+async function start(refreshUrl?: () => Promise<string | null>) {
+  const hub = await startHub();
   // Room for about five bodies of forty.
-  const app = render(<App inspectUrl={hub.url} streamOptions={FAST} bodyBudget={1600} />);
+  const app = render(<App inspectUrl={hub.url} streamOptions={{ ...FAST, refreshUrl }} bodyBudget={1600} />);
   cleanups.push(() => app.unmount());
   resize(app.stdout, 140, 40);
   await waitForFrame(app.lastFrame, '● live', '#40 ');
   await waitForFrame(app.lastFrame, /^(?![\s\S]*bodies to come)/);
-  return app;
+  return { app, hub };
 }
 
 describe('a TUI that lets its oldest bodies go', () => {
   it('asks the hub again for an old body when it is shown', async () => {
-    const app = await start();
+    const { app } = await start();
     app.stdin.write('2'); // Body tab
     await waitForFrame(app.lastFrame, 'word40x');
     app.stdin.write('g');
@@ -45,8 +51,21 @@ describe('a TUI that lets its oldest bodies go', () => {
     expect(frame).not.toContain('on its way');
   });
 
+  it('asks for a body shown while the stream was down once it is back, from a restarted inspector', async () => {
+    let url: string | null = null;
+    const { app, hub } = await start(async () => url);
+    app.stdin.write('2');
+    await waitForFrame(app.lastFrame, 'word40x');
+    await hub.close();
+    await waitForFrame(app.lastFrame, '↻ reconnecting');
+    app.stdin.write('g');
+    await waitForFrame(app.lastFrame, '#1 ', 'on its way');
+    url = (await startHub()).url;
+    await waitForFrame(app.lastFrame, '● live', '"word": "word1x"');
+  });
+
   it('finds an old event by a word only its let-go body holds', async () => {
-    const app = await start();
+    const { app } = await start();
     app.stdin.write('/');
     await waitForFrame(app.lastFrame, 'Enter keep');
     // #3's body was let go long ago: only the hub's search can find the word in it.
